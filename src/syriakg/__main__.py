@@ -1,0 +1,3 @@
+from syriakg.cli import main
+
+main()

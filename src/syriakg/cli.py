@@ -1,0 +1,110 @@
+"""The command line: thin wrappers that read settings, call the library, and map errors to exit codes.
+
+Exit codes: 0 done (graph built, data conforms), 1 SHACL violations or inconsistency,
+2 input or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from syriakg.errors import KGError
+from syriakg.settings import Settings
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    try:
+        return Settings.load(ctx.obj.get("config"), **overrides)
+    except KGError as exc:
+        _fail(exc)
+
+
+def _fail(exc: KGError) -> Any:
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group()
+@click.option("--config", type=click.Path(dir_okay=False), help="TOML file with settings.")
+@click.pass_context
+def main(ctx: click.Context, config: str | None) -> None:
+    """Build, check, query and serve the Syria conflict knowledge graph."""
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@main.command()
+@click.option("--store", help="Store directory to write (default: build/store).")
+@click.pass_context
+def build(ctx: click.Context, store: str | None) -> None:
+    """Load, reason, validate and persist the graph into the store."""
+    from syriakg import pipeline
+
+    settings = _settings(ctx, store=store)
+    try:
+        report = pipeline.run(settings, echo=click.echo)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(f"{'total':<12} {report.total_seconds:6.2f} s")
+    click.echo("triples per named graph:")
+    for name, size in report.graph_sizes.items():
+        click.echo(f"  {size:>7}  {name}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--store", help="Store directory (default: build/store).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table",
+    show_default=True, help="How to print SELECT results.",
+)
+@click.pass_context
+def query(ctx: click.Context, query: str, store: str | None, fmt: str) -> None:
+    """Answer QUERY (a SPARQL string or a .rq file) from the built store."""
+    from syriakg.query import run_query
+
+    settings = _settings(ctx, store=store)
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") else query
+    try:
+        click.echo(run_query(settings, text, fmt), nl=False)
+    except KGError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check Turtle/TriG FILES against the shapes and say, in plain words, what is wrong."""
+    from syriakg.check import validate_files
+
+    settings = _settings(ctx)
+    try:
+        report = validate_files(settings, [Path(f) for f in files])
+    except KGError as exc:
+        _fail(exc)
+    click.echo(report.text())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--store", help="Store directory to serve (default: build/store).")
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option("--workers", type=int, help="Worker processes (default: one per core).")
+@click.pass_context
+def serve(
+    ctx: click.Context, store: str | None, host: str | None, port: int | None, workers: int | None
+) -> None:
+    """Serve the store: SPARQL endpoint, query UI and pages, under gunicorn."""
+    from syriakg.web.server import serve as run_server
+
+    settings = _settings(ctx, store=store, host=host, port=port, workers=workers)
+    try:
+        run_server(settings)
+    except KGError as exc:
+        _fail(exc)

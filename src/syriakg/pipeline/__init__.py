@@ -1,0 +1,92 @@
+"""The build, in order: load -> statements -> reasoning -> validation -> persist.
+
+``run`` is the only place that calls the stages; each stage module has one ``run``/``build``
+function taking and returning plain values.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from syriakg.errors import ShapeViolationError
+from syriakg.namespaces import graph_iri
+from syriakg.pipeline import load, persist, reasoning, reference, statements, validation
+from syriakg.pipeline.ontology_index import OntologyIndex
+from syriakg.settings import Settings
+
+
+@dataclass
+class BuildReport:
+    stages: list[tuple[str, float, str]] = field(default_factory=list)
+    graph_sizes: dict[str, int] = field(default_factory=dict)
+    validation: validation.Report | None = None
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(seconds for _, seconds, _ in self.stages)
+
+
+@contextmanager
+def _stage(report: BuildReport, name: str, echo: Callable[[str], None]) -> Iterator[list[str]]:
+    note: list[str] = []
+    start = time.perf_counter()
+    yield note
+    seconds = time.perf_counter() - start
+    report.stages.append((name, seconds, " ".join(note)))
+    echo(f"{name:<12} {seconds:6.2f} s  {' '.join(note)}")
+
+
+def assemble(inputs: load.Inputs) -> dict[str, Graph]:
+    """Stage 2: reference tables and documents to one graph each (the ontology keeps its own)."""
+    index = OntologyIndex.from_graph(inputs.ontology)
+    ref_graph, known = reference.build(inputs.reference, index)
+    graphs = {str(graph_iri("ontology")): inputs.ontology, str(graph_iri("reference")): ref_graph}
+    for doc_id, doc in inputs.documents.items():
+        graphs[str(graph_iri(doc_id))] = statements.build(doc, index, known)
+    return graphs
+
+
+def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
+    """Build, reason, validate and persist; the served store changes only if all passed.
+
+    :raises SourceError: a data file is malformed (nothing is written).
+    :raises ReasoningError: the data contradicts the ontology (nothing is written).
+    :raises ShapeViolationError: the data does not conform to the shapes (nothing is written).
+    """
+    report = BuildReport()
+    with _stage(report, "load", echo) as note:
+        inputs = load.run(settings)
+        note.append(f"{len(inputs.documents)} document(s), {len(inputs.ontology)} ontology "
+                    f"triples, {len(inputs.shapes)} shape triples")
+    with _stage(report, "statements", echo) as note:
+        graphs = assemble(inputs)
+        claims = sum(len(set(g.subjects(predicate=statements.SKG.statedIn))) for g in graphs.values())
+        note.append(f"{claims} claims")
+    asserted = Graph()
+    for name, graph in graphs.items():
+        if name != str(graph_iri("ontology")):
+            asserted += graph
+    with _stage(report, "reasoning", echo) as note:
+        inferred = reasoning.run(inputs.ontology, asserted)
+        note.append(f"{len(inferred)} triples inferred")
+    graphs[str(graph_iri("inferred"))] = inferred
+    with _stage(report, "validation", echo) as note:
+        data = Graph()
+        data += asserted
+        data += inferred
+        result = validation.run(data, inputs.shapes, inputs.ontology)
+        report.validation = result
+        note.append("conforms" if result.conforms else f"{len(result.violations)} violation(s)")
+    persist.write_outputs(settings.path(settings.build_dir), graphs, result.graph)
+    if not result.conforms:
+        raise ShapeViolationError(result.text(), len(result.violations))
+    with _stage(report, "persist", echo) as note:
+        persist.run(graphs, settings.store_path)
+        note.append(f"store at {settings.store}")
+    report.graph_sizes = {name: len(g) for name, g in graphs.items()}
+    return report

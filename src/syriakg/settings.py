@@ -1,0 +1,109 @@
+"""Every setting, declared once with its default and help text.
+
+Precedence: defaults < config file (TOML, ``--config`` or ``SYRIAKG_CONFIG``) < environment
+(``SYRIAKG_<NAME>``) < command-line flags.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from syriakg.errors import ConfigError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths of the inputs and outputs, and the limits of the server."""
+
+    root: Path = _setting(Path("."), "project directory holding ontology/, shapes/ and data/")
+    build_dir: Path = _setting(Path("build"), "where build outputs go (relative to root)")
+    store: str = _setting(
+        "build/store", "the Oxigraph store directory the build writes and the server reads"
+    )
+    host: str = _setting("127.0.0.1", "address the server listens on")
+    port: int = _setting(8000, "port the server listens on")
+    workers: int = _setting(0, "server worker processes; 0 means one per core")
+    store_mode: str = _setting(
+        "memory", "'memory' copies the store into RAM at start-up, 'disk' reads it in place"
+    )
+    query_timeout: float = _setting(30.0, "seconds a SPARQL query may run before it is stopped")
+    max_rows: int = _setting(10000, "largest number of result rows returned; more are cut")
+    max_request_bytes: int = _setting(1_000_000, "largest request body accepted")
+    service_allowlist: tuple[str, ...] = _setting(
+        ("https://query.wikidata.org/sparql", "https://dbpedia.org/sparql"),
+        "SPARQL endpoints that SERVICE may call; everything else is refused",
+    )
+    base_iri: str = _setting(
+        "https://w3id.org/syria-kg/", "public base of the data IRIs, mapped to this server's paths"
+    )
+
+    def path(self, relative: str | Path) -> Path:
+        """Resolve a path relative to the project root."""
+        p = Path(relative)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def store_path(self) -> Path:
+        return self.path(self.store)
+
+    @classmethod
+    def load(
+        cls, config_file: str | Path | None = None, **overrides: Any
+    ) -> Settings:
+        """Build settings from defaults, a config file, the environment and explicit overrides."""
+        values: dict[str, Any] = {}
+        config_file = config_file or os.environ.get("SYRIAKG_CONFIG")
+        if config_file:
+            path = Path(config_file)
+            try:
+                values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except FileNotFoundError as exc:
+                raise ConfigError(f"config file {path} does not exist") from exc
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"config file {path}: {exc}") from exc
+        for f in fields(cls):
+            env = os.environ.get(f"SYRIAKG_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **_coerce(values))
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    known = {f.name: f for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in known:
+            raise ConfigError(
+                f"unknown setting {name!r}; known settings: {', '.join(sorted(known))}"
+            )
+        default = known[name].default
+        try:
+            if isinstance(default, Path):
+                out[name] = Path(value)
+            elif isinstance(default, bool):
+                out[name] = str(value).lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, int):
+                out[name] = int(value)
+            elif isinstance(default, float):
+                out[name] = float(value)
+            elif isinstance(default, tuple):
+                items = value.split(",") if isinstance(value, str) else value
+                out[name] = tuple(s.strip() for s in items if s.strip())
+            else:
+                out[name] = str(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"setting {name!r} must be a {type(default).__name__}, got {value!r}"
+            ) from exc
+    if out.get("store_mode", "memory") not in ("memory", "disk"):
+        raise ConfigError("setting 'store_mode' must be 'memory' or 'disk'")
+    return out
