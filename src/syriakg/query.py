@@ -32,8 +32,8 @@ def run_query(settings: Settings, query: str, fmt: str = "table") -> str:
         result = store.query(with_prefixes(query), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from exc
-    if isinstance(result, bool):
-        return f"{str(result).lower()}\n"
+    if isinstance(result, ox.QueryBoolean):
+        return f"{str(bool(result)).lower()}\n"
     if isinstance(result, ox.QueryTriples):
         return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
     if fmt in RESULT_FORMATS:
