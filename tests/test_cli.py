@@ -15,21 +15,27 @@ from syriakg.settings import Settings
 
 
 def test_build_prints_stages_and_graph_sizes(
-    project_copy: Callable[[], Settings], monkeypatch  # type: ignore[no-untyped-def]
+    project_copy: Callable[[], Settings],
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     settings = project_copy()
     monkeypatch.chdir(settings.root)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     for stage in ("load", "statements", "reasoning", "validation", "persist", "total"):
-        assert any(line.startswith(stage) and line.rstrip().endswith(("s", "conforms", "store"))
-                   or line.startswith(stage) for line in result.output.splitlines()), stage
+        assert any(
+            line.startswith(stage)
+            and line.rstrip().endswith(("s", "conforms", "store"))
+            or line.startswith(stage)
+            for line in result.output.splitlines()
+        ), stage
     assert "https://w3id.org/syria-kg/graph/d0001" in result.output
     assert (settings.root / "build/store").is_dir()
 
 
 def test_build_exit_code_2_on_bad_input(
-    project_copy: Callable[[], Settings], monkeypatch  # type: ignore[no-untyped-def]
+    project_copy: Callable[[], Settings],
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     settings = project_copy()
     (settings.root / "data/reference/actors.csv").write_text("key,class\n", encoding="utf-8")
@@ -41,16 +47,21 @@ def test_build_exit_code_2_on_bad_input(
 
 def test_query_as_table_csv_and_json(built: tuple[Settings, BuildReport]) -> None:
     settings, _ = built
-    q = ("SELECT ?v WHERE { ?f a skg:CasualtyCount ; skg:populationGroup skg:Children ; "
-         "skg:numericValue ?v }")
+    q = (
+        "SELECT ?v WHERE { ?f a skg:CasualtyCount ; skg:populationGroup skg:Children ; "
+        "skg:numericValue ?v }"
+    )
     runner = CliRunner()
     table = runner.invoke(main, ["query", q, "--store", str(settings.store_path)])
     assert table.exit_code == 0, table.output
     assert "2098" in table.output and "(1 row)" in table.output
-    as_csv = runner.invoke(main, ["query", q, "--store", str(settings.store_path), "--format", "csv"])
+    as_csv = runner.invoke(
+        main, ["query", q, "--store", str(settings.store_path), "--format", "csv"]
+    )
     assert list(csv.reader(io.StringIO(as_csv.output))) == [["v"], ["2098"]]
-    as_json = runner.invoke(main, ["query", q, "--store", str(settings.store_path),
-                                   "--format", "json"])
+    as_json = runner.invoke(
+        main, ["query", q, "--store", str(settings.store_path), "--format", "json"]
+    )
     bindings = json.loads(as_json.output)["results"]["bindings"]
     assert [b["v"]["value"] for b in bindings] == ["2098"]
 
@@ -61,8 +72,9 @@ def test_query_from_file_and_bad_query(built: tuple[Settings, BuildReport], tmp_
     rq.write_text("ASK { ?c a skg:FigureClaim }", encoding="utf-8")
     ok = CliRunner().invoke(main, ["query", str(rq), "--store", str(settings.store_path)])
     assert ok.output.strip() == "true"
-    bad = CliRunner().invoke(main, ["query", "SELECT ?x WHERE { ?x ", "--store",
-                                    str(settings.store_path)])
+    bad = CliRunner().invoke(
+        main, ["query", "SELECT ?x WHERE { ?x ", "--store", str(settings.store_path)]
+    )
     assert bad.exit_code == 2
     assert "does not parse" in bad.output
 

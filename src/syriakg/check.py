@@ -19,7 +19,9 @@ def validate_files(settings: Settings, files: list[Path]) -> validation.Report:
     """Validate ``files`` (merged); raises SourceError for a file that does not parse."""
     ontology = load.load_ontology(settings)
     shapes = load.load_shapes(settings)
-    ref_graph, _ = reference.build(load.load_reference(settings), OntologyIndex.from_graph(ontology))
+    ref_graph, _ = reference.build(
+        load.load_reference(settings), OntologyIndex.from_graph(ontology)
+    )
     data = Graph()
     for path in files:
         data += load.read_rdf(path)

@@ -1,4 +1,4 @@
-"""The command line: thin wrappers that read settings, call the library, and map errors to exit codes.
+"""The command line: thin wrappers that read settings, call the library, map errors to exit codes.
 
 Exit codes: 0 done (graph built, data conforms), 1 SHACL violations or inconsistency,
 2 input or configuration error.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -23,7 +23,7 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
         _fail(exc)
 
 
-def _fail(exc: KGError) -> Any:
+def _fail(exc: KGError) -> NoReturn:
     click.secho(f"error: {exc}", fg="red", err=True)
     sys.exit(exc.exit_code)
 
@@ -59,8 +59,12 @@ def build(ctx: click.Context, store: str | None) -> None:
 @click.argument("query")
 @click.option("--store", help="Store directory (default: build/store).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table",
-    show_default=True, help="How to print SELECT results.",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "tsv"]),
+    default="table",
+    show_default=True,
+    help="How to print SELECT results.",
 )
 @click.pass_context
 def query(ctx: click.Context, query: str, store: str | None, fmt: str) -> None:

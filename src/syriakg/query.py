@@ -35,9 +35,9 @@ def run_query(settings: Settings, query: str, fmt: str = "table") -> str:
     if isinstance(result, ox.QueryBoolean):
         return f"{str(bool(result)).lower()}\n"
     if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+        return bytes(result.serialize(format=ox.RdfFormat.TURTLE) or b"").decode("utf-8")
     if fmt in RESULT_FORMATS:
-        return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+        return bytes(result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode("utf-8")
     names = [v.value for v in result.variables]
     rows = [[_cell(sol[n]) for n in names] for sol in result]
     return _table(names, rows)

@@ -55,9 +55,7 @@ class Settings:
         return self.path(self.store)
 
     @classmethod
-    def load(
-        cls, config_file: str | Path | None = None, **overrides: Any
-    ) -> Settings:
+    def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
         """Build settings from defaults, a config file, the environment and explicit overrides."""
         values: dict[str, Any] = {}
         config_file = config_file or os.environ.get("SYRIAKG_CONFIG")

@@ -48,8 +48,12 @@ def test_ambiguous_quote_is_refused(project_copy: Callable[[], Settings]) -> Non
 
 def test_unknown_property_suggests_the_right_one(project_copy: Callable[[], Settings]) -> None:
     settings = project_copy()
-    edit(settings, STATEMENTS, "    facilityType: skg:HealthFacility",
-         "    facilityTyp: skg:HealthFacility")
+    edit(
+        settings,
+        STATEMENTS,
+        "    facilityType: skg:HealthFacility",
+        "    facilityTyp: skg:HealthFacility",
+    )
     with pytest.raises(SourceError, match="Did you mean facilityType"):
         pipeline.run(settings, echo=lambda _: None)
 
@@ -57,7 +61,9 @@ def test_unknown_property_suggests_the_right_one(project_copy: Callable[[], Sett
 def test_unknown_actor_names_the_reference_file(project_copy: Callable[[], Settings]) -> None:
     settings = project_copy()
     edit(settings, STATEMENTS, "requester: actor:bashar-al-assad", "requester: actor:assad")
-    with pytest.raises(SourceError, match="actor:assad is not defined in data/reference/actors.csv"):
+    with pytest.raises(
+        SourceError, match="actor:assad is not defined in data/reference/actors.csv"
+    ):
         pipeline.run(settings, echo=lambda _: None)
 
 
@@ -72,8 +78,9 @@ def test_malformed_yaml_gives_line_and_column(project_copy: Callable[[], Setting
 def test_malformed_turtle_gives_file_and_line(project_copy: Callable[[], Settings]) -> None:
     settings = project_copy()
     path = settings.path("ontology/skg.ttl")
-    path.write_text(path.read_text(encoding="utf-8") + "\nskg:Broken a owl:Class , .\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nskg:Broken a owl:Class , .\n", encoding="utf-8"
+    )
     with pytest.raises(SourceError) as err:
         pipeline.run(settings, echo=lambda _: None)
     assert err.value.path.name == "skg.ttl"

@@ -11,6 +11,8 @@ from syriakg.store import open_store
 from syriakg.text import nfc, sentences
 from tests.conftest import ROOT
 
+LOADED_WORDS = "terroris|regime|occupation|mercenar|criminal|إرهاب|النظام|الاحتلال|مرتزق|المجرم"
+
 SPANS = """
 PREFIX skg: <https://w3id.org/syria-kg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -35,8 +37,10 @@ def article() -> str:
 def spans(store: ox.Store) -> list[tuple[str, str, int, int]]:
     rows = store.query(SPANS, use_default_graph_as_union=True)
     assert isinstance(rows, ox.QuerySolutions)
-    return [(r["claim"].value, r["exact"].value, int(r["start"].value), int(r["end"].value))
-            for r in rows]
+    return [
+        (r["claim"].value, r["exact"].value, int(r["start"].value), int(r["end"].value))
+        for r in rows
+    ]
 
 
 def test_every_quote_equals_its_span(store: ox.Store, article: str) -> None:
@@ -87,14 +91,14 @@ def test_contested_content_is_never_asserted(store: ox.Store) -> None:
 def test_loaded_words_stay_in_quotes(store: ox.Store) -> None:
     """Labels of reference entities and ontology terms are neutral; designations are literals."""
     rows = store.query(
-        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?label WHERE {
-          GRAPH ?g { ?x skos:prefLabel|rdfs:label ?label }
+        SELECT ?label WHERE {{
+          GRAPH ?g {{ ?x skos:prefLabel|rdfs:label ?label }}
           FILTER(?g IN (<https://w3id.org/syria-kg/graph/reference>,
                         <https://w3id.org/syria-kg/graph/ontology>))
-          FILTER(REGEX(?label, "terroris|regime|occupation|mercenar|criminal|إرهاب|النظام|الاحتلال|مرتزق|المجرم", "i"))
-        }""",
+          FILTER(REGEX(?label, "{LOADED_WORDS}", "i"))
+        }}""",
     )
     assert isinstance(rows, ox.QuerySolutions)
     assert [r["label"].value for r in rows] == []

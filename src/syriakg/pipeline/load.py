@@ -36,7 +36,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_record(loader: _LineLoader, node: yaml.MappingNode) -> Record:
-    record = Record(loader.construct_mapping(node, deep=True))
+    record = Record({str(k): v for k, v in loader.construct_mapping(node, deep=True).items()})
     record.path = Path(loader.name)
     record.line = node.start_mark.line + 1
     record.key_lines = {  # type: ignore[attr-defined]

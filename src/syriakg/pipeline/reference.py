@@ -32,8 +32,12 @@ def _labels(graph: Graph, node: URIRef, row: Record) -> None:
     for lang in ("en", "ar"):
         label = row.get(f"label_{lang}", "")
         if not label:
-            raise SourceError(row.path, f"column label_{lang} is empty: every entity needs a label "
-                              "in Arabic and in English", row.line)
+            raise SourceError(
+                row.path,
+                f"column label_{lang} is empty: every entity needs a label "
+                "in Arabic and in English",
+                row.line,
+            )
         graph.add((node, SKOS.prefLabel, Literal(label, lang=lang)))
         graph.add((node, RDFS.label, Literal(label, lang=lang)))
         for alt in filter(None, (a.strip() for a in row.get(f"alt_labels_{lang}", "").split(";"))):
@@ -52,8 +56,12 @@ def _labels(graph: Graph, node: URIRef, row: Record) -> None:
 def _ref(row: Record, column: str, segment: str, known: set[URIRef]) -> URIRef:
     iri = mint(segment, row[column])
     if iri not in known:
-        raise SourceError(row.path, f"{column} {row[column]!r} is not a {segment} key defined "
-                          f"in data/reference/{segment}s.csv", row.line)
+        raise SourceError(
+            row.path,
+            f"{column} {row[column]!r} is not a {segment} key defined "
+            f"in data/reference/{segment}s.csv",
+            row.line,
+        )
     return iri
 
 
@@ -83,7 +91,12 @@ def build(tables: dict[str, list[Record]], index: OntologyIndex) -> tuple[Graph,
                 graph.add((node, prop, Literal(row[column], datatype=XSD.decimal)))
     for row in tables["memberships"]:
         role = row["role"]
-        node = mint("membership", row["member"], row["organization"], role.removesuffix("MemberRole").lower())
+        node = mint(
+            "membership",
+            row["member"],
+            row["organization"],
+            role.removesuffix("MemberRole").lower(),
+        )
         graph.add((node, RDF.type, ORG.Membership))
         graph.add((node, ORG.member, _ref(row, "member", "actor", actors)))
         graph.add((node, ORG.organization, _ref(row, "organization", "actor", actors)))

@@ -10,30 +10,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from syriakg.errors import QuoteError, SourceError
-from syriakg.namespaces import NIF, OA, PREFIXES, PROV, SCHEMA, SKG, TIME, UNIT, expand, mint
+from syriakg.namespaces import NIF, PREFIXES, PROV, SCHEMA, SKG, TIME, UNIT, expand, mint
 from syriakg.pipeline.load import Document, Record
 from syriakg.pipeline.ontology_index import OntologyIndex
-from syriakg.text import find_all, nfc
+from syriakg.pipeline.spans import add_span, locate
+from syriakg.pipeline.values import date_literal, typed_literal
+from syriakg.text import nfc
 
 KINDS = {"figure": SKG.FigureClaim, "event": SKG.EventClaim, "relation": SKG.RelationClaim}
 CLAIM_KEYS = {
-    "id", "kind", "quote", "en", "claimant", "claimantDescription", "attitude", "designation",
-    "figure", "event", "subject", "predicate", "object", "qualifiers",
+    "id",
+    "kind",
+    "quote",
+    "en",
+    "claimant",
+    "claimantDescription",
+    "attitude",
+    "designation",
+    "figure",
+    "event",
+    "subject",
+    "predicate",
+    "object",
+    "qualifiers",
 }
 # Content nodes are named by what they are: drafts and votes get their own IRI segments.
 SEGMENT_OF_CLASS = {SKG.DraftResolution: "draft", SKG.Vote: "vote", SKG.ReportedFigure: "figure"}
 LOCAL_SEGMENTS = {"event", "fig", "draft", "vote"}
-AFFIX = 32
 
-_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -104,18 +114,18 @@ class DocumentMapper:
         if value is None:
             return {}
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise self._error(record, key, f"`{key}` needs a text per language, e.g. "
-                              f"`{key}: {{en: ..., ar: ...}}`")
+            raise self._error(
+                record,
+                key,
+                f"`{key}` needs a text per language, e.g. `{key}: {{en: ..., ar: ...}}`",
+            )
         return {str(k): nfc(v.strip()) for k, v in value.items()}
 
     def _date_literal(self, record: Record, key: str) -> Literal:
-        value = str(record[key])
-        for rx, dt in ((r"^\d{4}-\d{2}-\d{2}$", XSD.date), (r"^\d{4}-\d{2}$", XSD.gYearMonth),
-                       (r"^\d{4}$", XSD.gYear)):
-            if re.match(rx, value):
-                return Literal(value, datatype=dt)
-        raise self._error(record, key, f"{value!r} is not a date: write YYYY, YYYY-MM or "
-                          "YYYY-MM-DD")
+        try:
+            return date_literal(record[key])
+        except ValueError as exc:
+            raise self._error(record, key, str(exc)) from exc
 
     # ------------------------------------------------------------------ claims
 
@@ -141,28 +151,39 @@ class DocumentMapper:
                 raise self._error(st, "claims", "each claim must be a mapping (key: value lines)")
             key = str(record.get("id", ""))
             if not _KEY.match(key):
-                raise self._error(record, "id", f"claim id {key!r} must be lower-case ASCII "
-                                  "letters, digits and hyphens")
+                raise self._error(
+                    record,
+                    "id",
+                    f"claim id {key!r} must be lower-case ASCII letters, digits and hyphens",
+                )
             if key in seen:
-                raise self._error(record, "id", f"claim id {key!r} is already used on line "
-                                  f"{seen[key]}")
+                raise self._error(
+                    record, "id", f"claim id {key!r} is already used on line {seen[key]}"
+                )
             seen[key] = record.line
             self.claim(record, key)
         for iri, (record, field_name) in self.referenced.items():
             if iri not in self.defined:
-                raise self._error(record, field_name, f"{_short(iri)} is referred to but no claim "
-                                  "of this document defines it")
+                raise self._error(
+                    record,
+                    field_name,
+                    f"{_short(iri)} is referred to but no claim of this document defines it",
+                )
 
     def claim(self, record: Record, key: str) -> None:
         unknown = set(record) - CLAIM_KEYS
         if unknown:
             name = sorted(unknown)[0]
-            raise self._error(record, name, f"unknown claim field {name!r}; allowed: "
-                              f"{', '.join(sorted(CLAIM_KEYS))}")
+            raise self._error(
+                record,
+                name,
+                f"unknown claim field {name!r}; allowed: {', '.join(sorted(CLAIM_KEYS))}",
+            )
         kind = record.get("kind")
         if kind not in KINDS:
-            raise self._error(record, "kind", f"kind must be one of {', '.join(KINDS)}, "
-                              f"not {kind!r}")
+            raise self._error(
+                record, "kind", f"kind must be one of {', '.join(KINDS)}, not {kind!r}"
+            )
         for required in ("quote", "en"):
             if not isinstance(record.get(required), str) or not record[required].strip():
                 raise self._error(record, None, f"claim {key!r} needs `{required}:`")
@@ -176,7 +197,9 @@ class DocumentMapper:
         english = " ".join(record["en"].split())
         g.add((c, SKG.quoteTranslation, Literal(english, lang="en")))
         g.add((c, RDFS.label, Literal(f"{self.doc_id} claim: {english}", lang="en")))
-        g.add((c, SKG.attitude, self._term(record, "attitude", record.get("attitude", "skg:Asserts"))))
+        g.add(
+            (c, SKG.attitude, self._term(record, "attitude", record.get("attitude", "skg:Asserts")))
+        )
         if record.get("claimant"):
             g.add((c, SKG.claimant, self.reference(ctx, "claimant", str(record["claimant"]))))
         for prop in ("claimantDescription", "designation"):
@@ -192,34 +215,11 @@ class DocumentMapper:
         g.add((c, SKG.reportsFigure if kind == "figure" else SKG.claimedEvent, node))
 
     def span(self, record: Record, quote: str) -> URIRef:
-        text = self.doc.text
-        starts = find_all(text, quote)
-        if not starts:
-            raise QuoteError(record.path, _missing(text, quote), record.where("quote")[1])
-        if len(starts) > 1:
-            raise QuoteError(record.path, f"the quote occurs {len(starts)} times (at characters "
-                             f"{', '.join(map(str, starts))}); lengthen it until it is unique",
-                             record.where("quote")[1])
-        start, end = starts[0], starts[0] + len(quote)
-        if text[start:end] != quote:  # find() and slicing disagree only if the text is not NFC
-            raise QuoteError(record.path, f"span {start}-{end} reads {text[start:end]!r}, "
-                             f"not the quote {quote!r}", record.line)
-        g, s = self.graph, mint("span", self.doc_id, start, end)
-        if (s, RDF.type, OA.SpecificResource) in g:
-            return s
-        q, p = mint("span", self.doc_id, start, end, "quote"), mint("span", self.doc_id, start, end, "position")
-        g.add((s, RDF.type, OA.SpecificResource))
-        g.add((s, OA.hasSource, self.text_iri))
-        g.add((s, OA.hasSelector, q))
-        g.add((s, OA.hasSelector, p))
-        g.add((q, RDF.type, OA.TextQuoteSelector))
-        g.add((q, OA.exact, Literal(quote)))
-        g.add((q, OA.prefix, Literal(text[max(0, start - AFFIX):start])))
-        g.add((q, OA.suffix, Literal(text[end:end + AFFIX])))
-        g.add((p, RDF.type, OA.TextPositionSelector))
-        g.add((p, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((p, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-        return s
+        try:
+            start, end = locate(self.doc.text, quote)
+        except ValueError as exc:
+            raise QuoteError(record.path, str(exc), record.where("quote")[1]) from exc
+        return add_span(self.graph, self.doc_id, self.text_iri, self.doc.text, start, end)
 
     def relation(self, claim: URIRef, ctx: _Context) -> None:
         record, g = ctx.record, self.graph
@@ -227,10 +227,13 @@ class DocumentMapper:
             if required not in record:
                 raise self._error(record, None, f"a relation claim needs `{required}:`")
         predicate = self._term(record, "predicate", str(record["predicate"]))
-        if predicate not in self.index.object_properties and \
-                predicate not in self.index.datatype_properties:
-            raise self._error(record, "predicate", f"{record['predicate']} is not a property "
-                              "of the ontology")
+        if (
+            predicate not in self.index.object_properties
+            and predicate not in self.index.datatype_properties
+        ):
+            raise self._error(
+                record, "predicate", f"{record['predicate']} is not a property of the ontology"
+            )
         g.add((claim, RDF.subject, self.reference(ctx, "subject", str(record["subject"]))))
         g.add((claim, RDF.predicate, predicate))
         for obj in self.values(ctx, record, "object", predicate):
@@ -246,10 +249,16 @@ class DocumentMapper:
     def content(self, ctx: _Context, spec: Record, kind: str, top_key: str | None) -> URIRef:
         cls = self._term(spec, "type", f"skg:{spec.get('type', '')}")
         if cls not in self.index.classes:
-            raise self._error(spec, "type", f"type {spec.get('type')!r} is not a class of the "
-                              f"ontology.{self.index.suggest(str(spec.get('type')), self.index.classes)}")
-        segment = next((seg for root, seg in SEGMENT_OF_CLASS.items()
-                        if self.index.is_subclass(cls, root)), "event")
+            raise self._error(
+                spec,
+                "type",
+                f"type {spec.get('type')!r} is not a class of the "
+                f"ontology.{self.index.suggest(str(spec.get('type')), self.index.classes)}",
+            )
+        segment = next(
+            (seg for root, seg in SEGMENT_OF_CLASS.items() if self.index.is_subclass(cls, root)),
+            "event",
+        )
         if top_key is not None:
             key = f"{self.doc_id}-{top_key}"
         else:
@@ -265,7 +274,13 @@ class DocumentMapper:
         self.properties(ctx, node, spec, skip={"type", "key"})
         return node
 
-    def properties(self, ctx: _Context, node: URIRef, spec: Record, skip: set[str] = set()) -> None:
+    def properties(
+        self,
+        ctx: _Context,
+        node: URIRef,
+        spec: Record,
+        skip: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         for name, raw in spec.items():
             if name in skip:
                 continue
@@ -276,10 +291,16 @@ class DocumentMapper:
                         raise self._error(spec, name, "each vote must be a mapping")
                     self.graph.add((self.content(ctx, vote, "vote", None), SKG.inVoteEvent, node))
                 continue
-            if prop not in self.index.object_properties and prop not in self.index.datatype_properties:
+            if (
+                prop not in self.index.object_properties
+                and prop not in self.index.datatype_properties
+            ):
                 pool = self.index.object_properties | set(self.index.datatype_properties)
-                raise self._error(spec, name, f"{name!r} is not a property of the ontology."
-                                  f"{self.index.suggest(name, pool)}")
+                raise self._error(
+                    spec,
+                    name,
+                    f"{name!r} is not a property of the ontology.{self.index.suggest(name, pool)}",
+                )
             for value in self.values(ctx, spec, name, prop):
                 self.graph.add((node, prop, value))
 
@@ -290,8 +311,12 @@ class DocumentMapper:
         for item in items:
             if self.index.is_time_property(prop):
                 if not isinstance(item, Record):
-                    raise self._error(spec, name, f"`{name}` takes a time description such as "
-                                      "{date: 2015-09-30} or {begin: {...}, end: {...}}")
+                    raise self._error(
+                        spec,
+                        name,
+                        f"`{name}` takes a time description such as "
+                        "{date: 2015-09-30} or {begin: {...}, end: {...}}",
+                    )
                 out.append(self.time(ctx, item))
             elif prop in self.index.object_properties:
                 if isinstance(item, Record):
@@ -302,35 +327,34 @@ class DocumentMapper:
                 out.extend(self.literal(ctx, spec, name, prop, item))
         return out
 
-    def literal(self, ctx: _Context, spec: Record, name: str, prop: URIRef, item: Any) -> list[Literal]:
+    def literal(
+        self, ctx: _Context, spec: Record, name: str, prop: URIRef, item: Any
+    ) -> list[Literal]:
         rng = self.index.datatype_properties.get(prop, self.index.ranges.get(prop, XSD.string))
         if rng == RDF.langString:
             if not isinstance(item, dict):
-                raise self._error(spec, name, f"`{name}` needs a language: write "
-                                  f"`{name}: {{ar: ..., en: ...}}`")
+                raise self._error(
+                    spec, name, f"`{name}` needs a language: write `{name}: {{ar: ..., en: ...}}`"
+                )
             lits = []
             for lang, text in item.items():
                 text = nfc(str(text).strip())
-                if name in ("quantityExpression", "temporalExpression") and lang == "ar" \
-                        and text not in ctx.quote:
-                    raise self._error(spec, name, f"the {name} {text!r} is not part of the "
-                                      f"claim's quote {ctx.quote!r}")
+                if (
+                    name in ("quantityExpression", "temporalExpression")
+                    and lang == "ar"
+                    and text not in ctx.quote
+                ):
+                    raise self._error(
+                        spec,
+                        name,
+                        f"the {name} {text!r} is not part of the claim's quote {ctx.quote!r}",
+                    )
                 lits.append(Literal(text, lang=str(lang)))
             return lits
-        value = str(item)
-        if rng == XSD.decimal:
-            try:
-                return [Literal(Decimal(value), datatype=XSD.decimal)]
-            except InvalidOperation as exc:
-                raise self._error(spec, name, f"`{name}` must be a number, not {value!r}") from exc
-        if rng == XSD.duration and not _DURATION.match(value):
-            raise self._error(spec, name, f"`{name}` must be an ISO 8601 duration such as P1Y "
-                              f"or P2Y6M, not {value!r}")
-        if rng == XSD.date and not _DATE.match(value):
-            raise self._error(spec, name, f"`{name}` must be a date YYYY-MM-DD, not {value!r}")
-        if rng == XSD.boolean:
-            return [Literal(bool(item), datatype=XSD.boolean)]
-        return [Literal(value, datatype=rng if rng != XSD.string else None)]
+        try:
+            return [typed_literal(item, rng)]
+        except ValueError as exc:
+            raise self._error(spec, name, f"`{name}` {exc}") from exc
 
     def time(self, ctx: _Context, spec: Record) -> URIRef:
         node = mint("time", self.doc_id, ctx.next_key("t"))
@@ -345,30 +369,48 @@ class DocumentMapper:
             allowed = {"begin", "end", "temporalExpression", "derived"}
         else:
             g.add((node, RDF.type, TIME.Instant))
-            for column, prop, dt in (("date", TIME.inXSDDate, XSD.date),
-                                     ("yearMonth", TIME.inXSDgYearMonth, XSD.gYearMonth),
-                                     ("year", TIME.inXSDgYear, XSD.gYear)):
+            for column, prop, dt in (
+                ("date", TIME.inXSDDate, XSD.date),
+                ("yearMonth", TIME.inXSDgYearMonth, XSD.gYearMonth),
+                ("year", TIME.inXSDgYear, XSD.gYear),
+            ):
                 if column in spec:
                     g.add((node, prop, Literal(str(spec[column]), datatype=dt)))
-            allowed = {"date", "yearMonth", "year", "periodPart", "temporalExpression",
-                       "offsetFrom", "offset", "derived"}
+            allowed = {
+                "date",
+                "yearMonth",
+                "year",
+                "periodPart",
+                "temporalExpression",
+                "offsetFrom",
+                "offset",
+                "derived",
+            }
         unknown = set(spec) - allowed
         if unknown:
             name = sorted(unknown)[0]
-            raise self._error(spec, name, f"unknown time field {name!r}; allowed here: "
-                              f"{', '.join(sorted(allowed))}")
+            raise self._error(
+                spec,
+                name,
+                f"unknown time field {name!r}; allowed here: {', '.join(sorted(allowed))}",
+            )
         self.properties(ctx, node, spec, skip={"begin", "end", "date", "yearMonth", "year"})
         return node
 
     # ------------------------------------------------------------------ references
 
-    def reference(self, ctx: _Context, field_name: str, value: str,
-                  record: Record | None = None) -> URIRef:
+    def reference(
+        self, ctx: _Context, field_name: str, value: str, record: Record | None = None
+    ) -> URIRef:
         record = record or ctx.record
         prefix, sep, local = value.partition(":")
         if not sep or prefix not in PREFIXES:
-            raise self._error(record, field_name, f"{value!r} is not a reference: write "
-                              "actor:<key>, place:<key>, event:<key>, fig:<key> or skg:<Term>")
+            raise self._error(
+                record,
+                field_name,
+                f"{value!r} is not a reference: write "
+                "actor:<key>, place:<key>, event:<key>, fig:<key> or skg:<Term>",
+            )
         if prefix in LOCAL_SEGMENTS:
             segment = "figure" if prefix == "fig" else prefix
             iri = mint(segment, self.doc_id, local)
@@ -376,11 +418,16 @@ class DocumentMapper:
             return iri
         iri = expand(value)
         if prefix in ("actor", "place") and iri not in self.known:
-            raise self._error(record, field_name, f"{value} is not defined in "
-                              f"data/reference/{prefix}s.csv")
+            raise self._error(
+                record, field_name, f"{value} is not defined in data/reference/{prefix}s.csv"
+            )
         if prefix == "skg" and iri not in self.index.terms:
-            raise self._error(record, field_name, f"{value} is not a term of the ontology."
-                              f"{self.index.suggest(local, self.index.terms)}")
+            raise self._error(
+                record,
+                field_name,
+                f"{value} is not a term of the ontology."
+                f"{self.index.suggest(local, self.index.terms)}",
+            )
         return iri
 
     def _term(self, record: Record, field_name: str, value: str) -> URIRef:
@@ -389,28 +436,20 @@ class DocumentMapper:
         iri = expand(value) if value.split(":")[0] in PREFIXES else None
         if iri is None or (str(iri).startswith(str(SKG)) and iri not in self.index.terms):
             local = value.split(":", 1)[-1]
-            raise self._error(record, field_name, f"{value} is not a term of the ontology."
-                              f"{self.index.suggest(local, self.index.terms)}")
+            raise self._error(
+                record,
+                field_name,
+                f"{value} is not a term of the ontology."
+                f"{self.index.suggest(local, self.index.terms)}",
+            )
         return iri
 
 
 def _short(iri: URIRef) -> str:
     for prefix, ns in PREFIXES.items():
         if str(iri).startswith(ns):
-            return f"{prefix}:{str(iri)[len(ns):]}"
+            return f"{prefix}:{str(iri)[len(ns) :]}"
     return f"<{iri}>"
-
-
-def _missing(text: str, quote: str) -> str:
-    """Name the longest part of the quote that does occur, to help find the typo."""
-    best = ""
-    for i in range(len(quote)):
-        for j in range(len(quote), i + len(best), -1):
-            if quote[i:j] in text:
-                best = quote[i:j]
-                break
-    hint = f" The longest part found in the text is {best!r}." if len(best) > 3 else ""
-    return f"the quote {quote!r} does not occur in the text.{hint}"
 
 
 def build(doc: Document, index: OntologyIndex, known: set[URIRef]) -> Graph:

@@ -13,8 +13,17 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.namespace import SH
 
+from syriakg.errors import KGError
 from syriakg.namespaces import NIF, OA, SKG, compact
 from syriakg.text import sentence_at
+
+
+class ShapesError(KGError):
+    """A shapes file is itself invalid SHACL."""
+
+
+def results_text(failure: object) -> str:
+    return " ".join(str(getattr(failure, "message", failure)).split())
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,8 @@ def _span_sentence(data: Graph, span: Node) -> str | None:
     text = data.value(text_node, NIF.isString) if text_node is not None else None
     for selector in data.objects(span, OA.hasSelector):
         start = data.value(selector, OA.start)
-        if start is not None and text is not None:
-            sentence = sentence_at(str(text), int(start))
+        if isinstance(start, Literal) and text is not None:
+            sentence = sentence_at(str(text), int(start.toPython()))
             return sentence.text if sentence else None
     return None
 
@@ -100,7 +109,8 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
     conforms, results, _ = shacl_validate(
         full, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
-    assert isinstance(results, Graph)
+    if not isinstance(results, Graph):  # pySHACL reports broken shapes this way, not by raising
+        raise ShapesError(f"the SHACL shapes cannot be used: {results_text(results)}")
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
