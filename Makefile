@@ -33,7 +33,32 @@ test: $(STAMP) ## every test, then lint
 bench: $(STAMP) ## benchmarks under bench/
 	$(BIN)/python bench/build_time.py
 
+# --- serving: the SPARQL endpoint and its browser UI (src/syriakg/web, server/) ---
+VENDOR := src/syriakg/web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+
+$(VENDOR_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/yasgui $(VENDOR)/cytoscape
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.js.map \
+	   node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/yasgui/
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape/
+	touch $@
+
+static: $(VENDOR_STAMP) ## install YASGUI and Cytoscape from npm into the web app's static/vendor/
+
+$(STORE): | $(STAMP)
+	$(BIN)/syriakg build
+
+serve: install static $(STORE) ## build the graph if needed, serve it on http://127.0.0.1:8000
+	$(BIN)/syriakg serve
+
+bench-http: $(STAMP) ## HTTP benchmark: our endpoint vs in-process pyoxigraph vs rdflib-endpoint
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/http_bench.py
+
 clean: ## remove generated files
 	rm -rf build
 
-.PHONY: help install build lint test bench clean
+.PHONY: help install build lint test bench clean static serve bench-http

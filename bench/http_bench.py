@@ -1,0 +1,406 @@
+"""HTTP benchmark: our endpoint vs in-process pyoxigraph vs rdflib-endpoint, on the same data.
+
+    python bench/http_bench.py [--triples 100000] [--seconds 5] [--reps 200] [--json out.json]
+
+Generates deterministic conflict-shaped data (actors and places with Arabic and English labels,
+one named graph per source document holding its figure claims with Arabic quotes), writes it to
+an Oxigraph store and an N-Quads file in a temporary directory, and runs a fixed query mix:
+
+* against our endpoint: the real gunicorn server (``python -m syriakg.web.server``, one worker
+  per core) on a loopback port;
+* in process: pyoxigraph on the same data in memory, evaluating and serialising the same result
+  format (what our endpoint does minus HTTP and the query process);
+* against rdflib-endpoint (``pip install -e '.[bench]'``), started as a subprocess on loopback
+  with the same N-Quads file, given a bounded number of requests and seconds per measurement.
+
+It prints p50/p95 latency per query (sequential), throughput of the whole mix at concurrency
+1, 4 and 16, and the ratios, all from one run. Only loopback addresses are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+import gunicorn
+import pyoxigraph as ox
+
+from syriakg.store import STORE_MARKER
+
+ID = "https://w3id.org/syria-kg/id/"
+SKG = "https://w3id.org/syria-kg/ontology#"
+GRAPH = "https://w3id.org/syria-kg/graph/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ARABIC_WORDS = ("قوات", "مجلس", "جيش", "حركة", "لواء", "هيئة", "جبهة", "وزارة", "فصيل", "منظمة")
+ARABIC_PLACES = ("حلب", "إدلب", "درعا", "حمص", "حماة", "دمشق", "الرقة", "دير الزور", "اللاذقية")
+PROLOGUE = f"""PREFIX skg: <{SKG}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX actor: <{ID}actor/>
+PREFIX schema: <http://schema.org/>
+"""
+# name -> (query, kind); kind decides the Accept header and the in-process format.
+QUERIES: dict[str, tuple[str, str]] = {
+    "ask": (PROLOGUE + "ASK { actor:a0007 rdfs:label ?l }", "select"),
+    "lookup": (PROLOGUE + "SELECT ?l WHERE { actor:a0007 rdfs:label ?l }", "select"),
+    "arabic-labels": (PROLOGUE + """SELECT ?a ?l WHERE {
+  ?a a skg:Actor ; rdfs:label ?l FILTER(lang(?l) = "ar") } ORDER BY ?a LIMIT 100""", "select"),
+    "claims-of-actor": (PROLOGUE + """SELECT ?claim ?value ?quote ?doc WHERE {
+  ?claim skg:claimant actor:a0007 ; skg:statedIn ?doc ; skg:quote ?quote ;
+         skg:reportsFigure ?f . ?f skg:numericValue ?value } ORDER BY DESC(?value)""", "select"),
+    "count-by-actor": (PROLOGUE + """SELECT ?a (COUNT(?c) AS ?n) WHERE {
+  ?c skg:claimant ?a } GROUP BY ?a ORDER BY DESC(?n) LIMIT 20""", "select"),
+    "top-figures": (PROLOGUE + """SELECT ?f ?v ?place WHERE {
+  ?f skg:numericValue ?v ; skg:area ?place } ORDER BY DESC(?v) LIMIT 100""", "select"),
+    "construct-actor": (PROLOGUE + """CONSTRUCT { actor:a0007 ?p ?o . ?c skg:claimant actor:a0007 }
+WHERE { { actor:a0007 ?p ?o } UNION { ?c skg:claimant actor:a0007 } }""", "graph"),
+}
+ACCEPT = {"select": "application/sparql-results+json", "graph": "text/turtle"}
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def generate(path: Path, triples: int, seed: int = 7) -> int:
+    """Write about ``triples`` conflict-shaped N-Quads to ``path``; one seed, one output."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    ref = f"<{GRAPH}reference>"
+
+    def add(s: str, p: str, o: str, g: str) -> None:
+        lines.append(f"{s} {p} {o} {g} .\n")
+
+    def label(text: str, lang: str) -> str:
+        return json.dumps(text, ensure_ascii=False) + "@" + lang
+
+    actors = [f"<{ID}actor/a{i:04d}>" for i in range(500)]
+    places = [f"<{ID}place/p{i:04d}>" for i in range(200)]
+    for i, a in enumerate(actors):
+        add(a, f"<{RDF_TYPE}>", f"<{SKG}Actor>", ref)
+        add(a, f"<{RDFS_LABEL}>", label(f"Actor {i}", "en"), ref)
+        add(a, f"<{RDFS_LABEL}>", label(f"{rng.choice(ARABIC_WORDS)} {i}", "ar"), ref)
+    for i, p in enumerate(places):
+        add(p, f"<{RDF_TYPE}>", f"<{SKG}Place>", ref)
+        add(p, f"<{RDFS_LABEL}>", label(f"{rng.choice(ARABIC_PLACES)} {i}", "ar"), ref)
+        add(p, f"<{SKG}locatedIn>", places[i // 10], ref)
+    doc = 0
+    while len(lines) < triples:
+        g = f"<{GRAPH}d{doc:05d}>"
+        d = f"<{ID}doc/d{doc:05d}>"
+        add(d, f"<{RDF_TYPE}>", f"<{SKG}SourceDocument>", g)
+        add(d, "<http://purl.org/dc/terms/title>", label(f"تقرير رقم {doc}", "ar"), g)
+        add(d, "<http://schema.org/datePublished>",
+            f'"{2012 + doc % 10}-{1 + doc % 12:02d}"^^<{XSD}gYearMonth>', g)
+        for k in range(25):
+            c, f = f"<{ID}claim/d{doc:05d}-{k}>", f"<{ID}figure/d{doc:05d}-{k}>"
+            value = rng.randint(1, 20000)
+            add(c, f"<{RDF_TYPE}>", f"<{SKG}FigureClaim>", g)
+            add(c, f"<{SKG}statedIn>", d, g)
+            add(c, f"<{SKG}claimant>", rng.choice(actors), g)
+            add(c, f"<{SKG}reportsFigure>", f, g)
+            add(c, f"<{SKG}quote>", label(f"مقتل {value} شخصاً في {rng.choice(ARABIC_PLACES)}",
+                                          "ar"), g)
+            add(f, f"<{RDF_TYPE}>", f"<{SKG}CasualtyCount>", g)
+            add(f, f"<{SKG}numericValue>", f'"{value}"^^<{XSD}integer>', g)
+            add(f, f"<{SKG}area>", rng.choice(places), g)
+            add(f, f"<{SKG}attributedPerpetrator>", rng.choice(actors), g)
+        doc += 1
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(lines)
+
+
+def write_store(nquads: Path, target: Path) -> None:
+    store = ox.Store(str(target))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store
+    (target / STORE_MARKER).write_text("written by bench/http_bench.py\n", encoding="utf-8")
+
+
+# --- clients --------------------------------------------------------------------------------
+
+
+class HttpTarget:
+    """GET /sparql?query=... on a loopback server, one connection per request (like curl)."""
+
+    def __init__(self, port: int, path: str) -> None:
+        self.port, self.path = port, path
+
+    def __call__(self, name: str) -> int:
+        query, kind = QUERIES[name]
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request("GET", f"{self.path}?{urlencode({'query': query})}",
+                         headers={"Accept": ACCEPT[kind]})
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{name}: HTTP {response.status}: {body[:300]!r}")
+            return len(body)
+        finally:
+            conn.close()
+
+
+class InProcess:
+    """pyoxigraph in this process: evaluate and serialise to the same format."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def __call__(self, name: str) -> int:
+        query, kind = QUERIES[name]
+        result = self.store.query(query, use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryTriples):
+            data = result.serialize(format=ox.RdfFormat.TURTLE)
+        else:
+            data = result.serialize(format=ox.QueryResultsFormat.JSON)
+        return len(data or b"")
+
+
+def latencies(target: Callable[[str], int], name: str, reps: int, budget: float) -> list[float]:
+    """Sequential latencies in ms: 3 warm-up calls, then up to ``reps`` calls or ``budget`` s."""
+    for _ in range(3):
+        target(name)
+    times: list[float] = []
+    deadline = time.perf_counter() + budget
+    while len(times) < reps and (len(times) < 5 or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        target(name)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def throughput(target: Callable[[str], int], concurrency: int, seconds: float,
+               max_requests: int) -> float:
+    """Requests per second of the query mix with ``concurrency`` client threads."""
+    names = list(QUERIES)
+    done = [0] * concurrency
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+    issued = [0]
+
+    def worker(index: int) -> None:
+        i = index
+        while time.perf_counter() < stop:
+            with lock:
+                if issued[0] >= max_requests:
+                    return
+                issued[0] += 1
+            target(names[i % len(names)])
+            done[index] += 1
+            i += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+# --- servers --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(command: list[str], env: dict[str, str], port: int, path: str, log: Path,
+          timeout: float) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    probe = HttpTarget(port, path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{command[0]} exited: {log.read_text()[-2000:]}")
+        try:
+            probe("ask")
+            return proc
+        except (OSError, RuntimeError, http.client.HTTPException):
+            time.sleep(0.25)
+    stop(proc)
+    raise RuntimeError(f"{command} did not answer within {timeout} s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """End the server's whole process group: the one this script started."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=5)
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def measure(label: str, target: Callable[[str], int], reps: int, budget: float,
+            seconds: float, max_requests: int) -> dict[str, object]:
+    print(f"\n== {label}", flush=True)
+    result: dict[str, object] = {"latency": {}, "throughput": {}, "bytes": {}}
+    for name in QUERIES:
+        times = latencies(target, name, reps, budget)
+        stats = {"p50": statistics.median(times), "p95": pct(times, 0.95), "n": len(times)}
+        result["latency"][name] = stats  # type: ignore[index]
+        result["bytes"][name] = target(name)  # type: ignore[index]
+        print(f"  {name:16s} p50 {stats['p50']:9.3f} ms   p95 {stats['p95']:9.3f} ms"
+              f"   n={stats['n']}", flush=True)
+    for concurrency in (1, 4, 16):
+        rate = throughput(target, concurrency, seconds, max_requests)
+        result["throughput"][concurrency] = rate  # type: ignore[index]
+        print(f"  concurrency {concurrency:2d}: {rate:9.1f} req/s", flush=True)
+    return result
+
+
+def report(results: dict[str, dict[str, object]]) -> None:
+    ours, inproc = results["ours"], results["in-process"]
+    other = results.get("rdflib-endpoint")
+    floor = results["floor"]["latency"]["p50"]  # type: ignore[index]
+    print("\n== ratios (one run)")
+    overhead = ours["latency"]["ask"]["p50"] - inproc["latency"]["ask"]["p50"]  # type: ignore[index]
+    print(f"  HTTP overhead on ASK (ours p50 - in-process p50): {overhead:.3f} ms, of which "
+          f"gunicorn+TCP+client (floor) {floor:.3f} ms, our app {overhead - floor:.3f} ms")
+    print(f"  {'query':16s} {'ours-inproc p50 (ms)':>21s} {'rdflib/ours p50':>16s}")
+    for name in QUERIES:
+        o = ours["latency"][name]["p50"]  # type: ignore[index]
+        i = inproc["latency"][name]["p50"]  # type: ignore[index]
+        r = f"{other['latency'][name]['p50'] / o:15.1f}x" if other else "-"  # type: ignore[index]
+        print(f"  {name:16s} {o - i:21.3f} {r:>16s}")
+    for concurrency in (1, 4, 16):
+        o = ours["throughput"][concurrency]  # type: ignore[index]
+        line = f"  throughput c={concurrency:2d}: ours {o:.0f} req/s"
+        line += f", in-process {inproc['throughput'][concurrency]:.0f}"  # type: ignore[index]
+        if other:
+            rdf = other["throughput"][concurrency]  # type: ignore[index]
+            line += f", rdflib-endpoint {rdf:.1f} (ours/rdflib {o / rdf:.0f}x)"
+        print(line)
+
+
+FLOOR_APP = """
+def app(environ, start_response):
+    body = b'{"head":{},"boolean":true}'
+    start_response("200 OK", [("Content-Type", "application/sparql-results+json"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+"""
+
+
+def http_floor(tmp: Path, reps: int) -> dict[str, float]:
+    """Latency of a constant WSGI app under gunicorn: what HTTP costs here before any SPARQL."""
+    (tmp / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+               "--chdir", str(tmp), "floor_app:app"]
+    if gunicorn.version_info >= (25,):
+        command.append("--no-control-socket")  # as syriakg.web.server configures it
+    proc = start(command, dict(os.environ), port, "/sparql", tmp / "floor.log", timeout=60)
+    try:
+        times = latencies(HttpTarget(port, "/sparql"), "ask", reps, 20.0)
+    finally:
+        stop(proc)
+    print(f"\n== HTTP floor (constant WSGI app, gunicorn sync, 1 worker)\n"
+          f"  p50 {statistics.median(times):.3f} ms   p95 {pct(times, 0.95):.3f} ms")
+    return {"p50": statistics.median(times), "p95": pct(times, 0.95)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=200, help="latency samples per query")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per throughput level")
+    parser.add_argument("--rdflib-budget", type=float, default=20.0,
+                        help="seconds per rdflib-endpoint latency measurement")
+    parser.add_argument("--skip-rdflib", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="lower this process's niceness (root only; inherited by the servers "
+                             "it starts) to keep other load on a shared machine out of the numbers")
+    args = parser.parse_args(argv)
+    if args.nice:
+        os.nice(-args.nice)
+
+    tmp = Path(tempfile.mkdtemp(prefix="syriakg-http-bench-"))
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        nquads = tmp / "data.nq"
+        count = generate(nquads, args.triples)
+        write_store(nquads, tmp / "store")
+        print(f"data: {count} quads in {tmp}; {os.cpu_count()} cores; "
+              f"python {sys.version.split()[0]}; pyoxigraph {ox.__version__}; "
+              f"load average {os.getloadavg()[0]:.1f}")
+        results: dict[str, dict[str, object]] = {}
+
+        memory = ox.Store()
+        memory.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        results["in-process"] = measure("in-process pyoxigraph (memory)", InProcess(memory),
+                                        args.reps * 5, 10.0, args.seconds, 10**9)
+        del memory
+
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
+        env.update(SYRIAKG_STORE=str(tmp / "store"), SYRIAKG_HOST="127.0.0.1",
+                   SYRIAKG_PORT=str(port), SYRIAKG_ROOT=str(tmp))
+        procs.append(start([sys.executable, "-m", "syriakg.web.server"], env, port, "/sparql",
+                           tmp / "ours.log", timeout=120))
+        results["floor"] = {"latency": http_floor(tmp, args.reps)}
+        results["ours"] = measure("ours: gunicorn + query process (HTTP, loopback)",
+                                  HttpTarget(port, "/sparql"), args.reps, 20.0, args.seconds,
+                                  10**9)
+        stop(procs.pop())
+
+        if not args.skip_rdflib:
+            executable = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
+            if executable is None:
+                print("\nrdflib-endpoint is not installed: pip install -e '.[bench]'")
+            else:
+                port = free_port()
+                procs.append(start([executable, "serve", str(nquads), "--host", "127.0.0.1",
+                                    "--port", str(port)], dict(os.environ), port, "/",
+                                   tmp / "rdflib.log", timeout=600))
+                results["rdflib-endpoint"] = measure(
+                    "rdflib-endpoint (uvicorn, rdflib Dataset)", HttpTarget(port, "/"),
+                    30, args.rdflib_budget, args.seconds * 2, 200)
+                stop(procs.pop())
+        report(results)
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+    finally:
+        for proc in procs:
+            stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

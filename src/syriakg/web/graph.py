@@ -1,0 +1,133 @@
+"""The actor graph in the browser: ``/graph`` (Cytoscape.js view), ``/graph.json`` and downloads.
+
+``/graph.<fmt>`` serves the graph as json (Cytoscape JSON with evidence, legend and metrics,
+which the view reads), graphml, gexf, dot, svg or png, with the same filters as
+``syriakg graph`` as query parameters: ``relation`` and ``source`` (repeatable or
+comma-separated), ``from``, ``to``, ``actor``, ``depth``, ``between`` (two actors), ``lang``
+(en|ar), ``size_by`` (degree|betweenness|eigenvector); ``download=1`` asks for an attachment.
+
+The statements are read from the store once, by ``init_app`` in the app factory, before the
+query process is forked (see web.executor: the web worker must not query the store after the
+fork); every request then filters and measures that in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+from werkzeug.exceptions import NotFound
+
+from syriakg.analysis import (
+    FORMATS,
+    METRICS,
+    Extraction,
+    ExtractionError,
+    GraphFilter,
+    GraphFilterError,
+    RenderError,
+    build,
+    export,
+    extract,
+)
+from syriakg.web.errors import BadRequest, InternalError
+
+bp = Blueprint("graph", __name__, template_folder="templates")
+log = logging.getLogger("syriakg.web")
+
+EXTENSION = "syriakg_graph"
+VENDOR_FILE = "vendor/cytoscape/cytoscape.min.js"
+
+
+def init_app(app: Flask, store: ox.Store) -> None:
+    """Read the actor graph's statements from ``store`` and register the ``graph`` blueprint.
+
+    If the extraction queries are missing or broken, the rest of the site still serves; the
+    graph's URLs then answer 500 with the reason, and the reason is logged now.
+    """
+    try:
+        app.extensions[EXTENSION] = extract(store)
+    except ExtractionError as exc:
+        log.error("the actor graph is unavailable: %s", exc)
+        app.extensions[EXTENSION] = exc
+    app.register_blueprint(bp)
+
+
+def _extraction() -> Extraction:
+    extraction = current_app.extensions.get(EXTENSION)
+    if isinstance(extraction, ExtractionError):
+        raise InternalError(f"the actor graph is unavailable: {extraction}")
+    if not isinstance(extraction, Extraction):
+        raise InternalError(
+            "the actor graph was not read at start-up: create_app must call "
+            "syriakg.web.graph.init_app(app, store)"
+        )
+    return extraction
+
+
+def _values(name: str) -> tuple[str, ...]:
+    """A repeatable parameter; commas separate values too (``relation=a,b``)."""
+    return tuple(v.strip() for raw in request.args.getlist(name) for v in raw.split(",")
+                 if v.strip())
+
+
+def request_filter() -> GraphFilter:
+    """The filter the query parameters ask for.
+
+    :raises BadRequest: if ``depth`` is not a whole number.
+    """
+    args = request.args
+    try:
+        depth = int(args.get("depth") or 1)
+    except ValueError as exc:
+        raise BadRequest(f"depth must be a whole number, not {args.get('depth')!r}") from exc
+    return GraphFilter(
+        relations=_values("relation"), sources=_values("source"),
+        start=args.get("from") or None, stop=args.get("to") or None,
+        actor=args.get("actor") or None, depth=depth, between=_values("between"),
+        lang=args.get("lang") or "en",
+    )
+
+
+@bp.route("/graph")
+def view() -> str:
+    """The interactive actor graph: filters, the Cytoscape canvas, evidence on click."""
+    static = current_app.static_folder or ""
+
+    return render_template(
+        "graph/index.html",
+        title="Actor graph · syriakg",
+        formats=[f for f in FORMATS if f != "json"],
+        metrics=METRICS,
+        has_vendor=(Path(static) / VENDOR_FILE).is_file(),
+        vendor_file=VENDOR_FILE,
+    )
+
+
+@bp.route("/graph.<fmt>")
+def download(fmt: str) -> Response:
+    """The filtered graph as ``fmt``: json, graphml, gexf, dot, svg or png.
+
+    :raises BadRequest: for an unknown relation, source, actor, size measure or a bad date.
+    :raises InternalError: if SVG/PNG is asked for and Graphviz is missing or fails.
+    """
+    if fmt not in FORMATS:
+        raise NotFound(f"no graph format {fmt!r}; formats: {', '.join(FORMATS)}")
+    size_by = request.args.get("size_by") or "degree"
+    if size_by not in METRICS:
+        raise BadRequest(f"size_by must be one of {', '.join(METRICS)}, not {size_by!r}")
+    try:
+        ag = build(_extraction(), request_filter())
+        data = export(ag, fmt, size_by)
+    except GraphFilterError as exc:
+        raise BadRequest(str(exc)) from exc
+    except RenderError as exc:
+        raise InternalError(str(exc)) from exc
+    mimetype, extension = FORMATS[fmt]
+    response = Response(data, content_type=mimetype)
+    if request.args.get("download"):
+        name = f"syriakg-actor-graph.{extension}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

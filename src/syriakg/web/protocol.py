@@ -1,0 +1,117 @@
+"""Read a SPARQL 1.1 Protocol request: the query, the dataset, and the format override.
+
+The W3C protocol tests (query side) are the yardstick: GET with ``query=``, POST form-encoded,
+POST ``application/sparql-query`` with the dataset in the URL; exactly one query; UTF-8 only;
+``default-graph-uri`` / ``named-graph-uri`` honoured, never silently ignored. Parameters are
+decoded strictly (werkzeug would replace invalid UTF-8 with U+FFFD and run a different query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from flask import Request
+
+from syriakg.web.errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+_UTF8 = {"utf-8", "utf8"}
+_UPDATE_REFUSED = (
+    "This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused."
+)
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """What a protocol request asks for; ``query`` is None for a bare GET (service description)."""
+
+    query: str | None
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    format: str | None
+
+
+def _decode_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                         errors="strict")
+    except UnicodeError as exc:
+        raise BadRequest(f"the {where} is not valid percent-encoded UTF-8: {exc}") from exc
+
+
+def _charset_ok(request: Request) -> bool:
+    charset = request.mimetype_params.get("charset")
+    return charset is None or charset.lower() in _UTF8
+
+
+def _iris(params: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
+    values = tuple(v for k, v in params if k == name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise BadRequest(f"{name} must be an absolute IRI, got {value!r}: {exc}") from exc
+    return values or None
+
+
+def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
+    """Extract the query and dataset from ``request``.
+
+    :raises BadRequest: no query, two queries, bad UTF-8, a bad graph IRI.
+    :raises Forbidden: an update (``update=`` or ``application/sparql-update``).
+    :raises UnsupportedMediaType: a POST body we do not read, or a charset other than UTF-8.
+    :raises UriTooLong: a query string longer than ``max_bytes``.
+    """
+    if len(request.query_string) > max_bytes:
+        raise UriTooLong(
+            f"The query string is longer than {max_bytes} bytes (setting `max_request_bytes`); "
+            "send long queries with POST."
+        )
+    params = _decode_params(request.query_string, "query string")
+    body_query: str | None = None
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == UPDATE:
+            raise Forbidden(_UPDATE_REFUSED)
+        if mimetype not in (FORM, QUERY):
+            shown = request.content_type or "none"
+            raise UnsupportedMediaType(
+                f"POST body of type {shown} is not supported: send the query as "
+                f"{QUERY} or as a {FORM} form with a `query` field."
+            )
+        if not _charset_ok(request):
+            raise UnsupportedMediaType(
+                f"charset {request.mimetype_params['charset']} is not supported: "
+                "send the query in UTF-8."
+            )
+        data = request.get_data(cache=False)
+        if mimetype == FORM:
+            params += _decode_params(data, "form body")
+        else:
+            try:
+                body_query = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BadRequest(f"the query is not valid UTF-8: {exc}") from exc
+    if any(k == "update" for k, _ in params):
+        raise Forbidden(_UPDATE_REFUSED)
+    queries = [v for k, v in params if k == "query"]
+    if body_query is not None:
+        queries.append(body_query)
+    if len(queries) > 1:
+        raise BadRequest("The request has more than one query; send exactly one.")
+    formats = [v for k, v in params if k in ("format", "output")]
+    fmt = formats[0] if formats else None
+    default_graphs = _iris(params, "default-graph-uri")
+    named_graphs = _iris(params, "named-graph-uri")
+    if not queries:
+        if request.method == "GET" and all(k in ("format", "output") for k, _ in params):
+            return ProtocolRequest(None, None, None, fmt)
+        raise BadRequest("No query: pass it as `query=` (GET or form POST) or as the POST body "
+                         f"with Content-Type {QUERY}.")
+    if not queries[0].strip():
+        raise BadRequest("The query is empty.")
+    return ProtocolRequest(queries[0], default_graphs, named_graphs, fmt)

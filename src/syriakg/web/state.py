@@ -1,0 +1,73 @@
+"""What one web worker holds: its settings, its query executor, and facts read at start-up.
+
+The store is read-only, so its graph sizes and source list are read once, before the query
+process is forked, and the pages serve them from memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import current_app
+
+from syriakg.settings import Settings
+from syriakg.web.description import Limits
+from syriakg.web.executor import QueryExecutor
+
+EXTENSION = "syriakg"
+VENDOR_FILES = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css")
+
+_SOURCES_QUERY = """
+PREFIX skg: <https://w3id.org/syria-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
+SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?l) AS ?language) (SAMPLE(?d) AS ?date)
+       (SAMPLE(?p) AS ?publisher) (SAMPLE(?u) AS ?url)
+WHERE {
+  ?doc a skg:SourceDocument .
+  OPTIONAL { ?doc dcterms:title ?t }
+  OPTIONAL { ?doc dcterms:language ?l }
+  OPTIONAL { ?doc schema:datePublished ?d }
+  OPTIONAL { ?doc schema:publisher/schema:name ?p }
+  OPTIONAL { ?doc schema:url ?u }
+}
+GROUP BY ?doc ORDER BY ?doc
+"""
+
+
+@dataclass
+class WebState:
+    """Per-worker state, kept in ``app.extensions["syriakg"]``."""
+
+    settings: Settings
+    executor: QueryExecutor
+    limits: Limits
+    sizes: dict[str, int] = field(default_factory=dict)
+    sources: list[dict[str, str]] = field(default_factory=list)
+
+    def has_vendor(self, static_folder: str) -> bool:
+        """Whether ``make static`` has copied YASGUI into the static folder."""
+        return all((Path(static_folder) / f).is_file() for f in VENDOR_FILES)
+
+
+def read_sources(store: ox.Store) -> list[dict[str, str]]:
+    """The source documents the graph records, with whatever bibliographic facts it has."""
+    rows = store.query(_SOURCES_QUERY, use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    sources = []
+    for row in rows:
+        entry = {}
+        for var in ("doc", "title", "language", "date", "publisher", "url"):
+            term = row[var]
+            if term is not None:
+                entry[var] = str(term.value)
+        sources.append(entry)
+    return sources
+
+
+def state() -> WebState:
+    """The state of the current app."""
+    current: WebState = current_app.extensions[EXTENSION]
+    return current

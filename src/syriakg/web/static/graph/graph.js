@@ -1,0 +1,377 @@
+/* The actor-graph view: reads /graph.json with the form's filters and draws it with Cytoscape.js.
+ * Nodes: colour = actor kind, size = the chosen centrality. Edges: colour = relation; a click shows
+ * every claim behind the edge (source, Arabic quote, translation). All data is put into the page
+ * with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  const page = document.getElementById("graph-page");
+  const form = document.getElementById("graph-filters");
+  const statusBox = document.getElementById("status");
+  const selection = document.getElementById("selection");
+  const metricsBox = document.getElementById("metrics");
+  const state = { data: null, cy: null, first: true, selected: null };
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "style") node.style.cssText = value;
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of [].concat(children || [])) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+
+  function lang() { return form.elements.lang.value; }
+  function sizeBy() { return form.elements.size_by.value; }
+  function label(item) { return lang() === "ar" ? (item.label_ar || item.label_en) : item.label_en; }
+
+  function setStatus(text, isError) {
+    statusBox.textContent = text;
+    statusBox.classList.toggle("error", Boolean(isError));
+  }
+
+  /* ---- the query string: one place reads and writes the filters -------------------------------- */
+
+  function checked(box) {
+    const all = box.querySelectorAll("input[type=checkbox]");
+    const on = Array.from(all).filter((c) => c.checked).map((c) => c.value);
+    return on.length === all.length ? [] : on;  // everything ticked = no restriction
+  }
+
+  function filterParams() {
+    const p = new URLSearchParams();
+    checked(document.getElementById("relations")).forEach((r) => p.append("relation", r));
+    checked(document.getElementById("sources")).forEach((s) => p.append("source", s));
+    for (const name of ["from", "to", "actor"]) {
+      const value = form.elements[name].value.trim();
+      if (value) p.set(name, value);
+    }
+    if (p.has("actor")) p.set("depth", form.elements.depth.value || "1");
+    const a = document.getElementById("between-a").value;
+    const b = document.getElementById("between-b").value;
+    if (a && b) { p.append("between", a); p.append("between", b); }
+    p.set("lang", lang());
+    return p;
+  }
+
+  function readLocation() {
+    const p = new URLSearchParams(window.location.search);
+    for (const name of ["from", "to", "depth", "lang", "size_by"]) {
+      if (p.get(name)) form.elements[name].value = p.get(name);
+    }
+    return p;
+  }
+
+  /* ---- filter widgets, filled from the first answer -------------------------------------------- */
+
+  function fillChecks(boxId, items, wanted) {
+    const box = document.getElementById(boxId);
+    box.replaceChildren();
+    for (const item of items) {
+      const input = el("input", { type: "checkbox", value: item.value,
+        checked: wanted.length === 0 || wanted.includes(item.value) });
+      box.append(el("label", { title: item.title || "" }, [
+        input,
+        item.color ? el("span", { class: "swatch", style: `background:${item.color}` }) : null,
+        el("span", { text: item.text, dir: "auto" }),
+        item.count !== undefined ? el("span", { class: "count", text: String(item.count) }) : null,
+      ]));
+    }
+  }
+
+  function sourceGroups(sources) {
+    const byGraph = new Map();
+    for (const s of sources) {
+      if (!byGraph.has(s.graph)) byGraph.set(s.graph, []);
+      byGraph.get(s.graph).push(s);
+    }
+    return Array.from(byGraph, ([graph, docs]) => ({
+      value: graph,
+      // A graph that is one document (the article) shows its title; a collection shows its name.
+      text: docs.length === 1 && docs[0].id === graph ? label(docs[0])
+        : `${graph} (${docs.length} document${docs.length === 1 ? "" : "s"})`,
+      title: docs.map((d) => `${d.id}: ${d.label_en}`).join("\n"),
+      count: docs.reduce((n, d) => n + (d.claims || 0), 0) || undefined,
+    }));
+  }
+
+  function fillActors(actors, p) {
+    const between = p.getAll("between");
+    const wanted = { actor: p.get("actor") || "", "between-a": between[0] || "", "between-b": between[1] || "" };
+    for (const select of document.querySelectorAll("select.actor-select")) {
+      const keep = select.options[0];
+      select.replaceChildren(keep);
+      for (const a of actors) {
+        select.append(el("option", { value: a.id, text: `${label(a)} (${a.id})` }));
+      }
+      select.value = wanted[select.id] || "";
+    }
+  }
+
+  function fillWidgets(data, p) {
+    fillChecks("relations", data.relations.map((r) => ({
+      value: r.id, text: label(r) + (r.reference ? (lang() === "ar" ? " (مرجعي)" : " (reference)") : ""), color: r.color,
+      count: r.edges, title: r.id,
+    })), p.getAll("relation").flatMap((v) => v.split(",")));
+    fillChecks("sources", sourceGroups(data.sources), p.getAll("source").flatMap((v) => v.split(",")));
+    fillActors(data.actors, p);
+  }
+
+  /* ---- drawing --------------------------------------------------------------------------------- */
+
+  function nodeSize(value, top) { return 26 + 54 * (top > 0 ? value / top : 0); }
+
+  function elementsOf(data) {
+    const metric = sizeBy();
+    const top = Math.max(0, ...data.elements.nodes.map((n) => Number(n.data[metric]) || 0));
+    const nodes = data.elements.nodes.map((n) => ({
+      group: "nodes",
+      data: Object.assign({}, n.data, { label: label(n.data), size: nodeSize(Number(n.data[metric]) || 0, top) }),
+    }));
+    const edges = data.elements.edges.map((e) => ({
+      group: "edges",
+      data: Object.assign({}, e.data, { id: e.data.id, label: label(e.data) }),
+    }));
+    return nodes.concat(edges);
+  }
+
+  function makeCy() {
+    return cytoscape({
+      container: document.getElementById("cy"),
+      wheelSensitivity: 0.25,
+      style: [
+        { selector: "node", style: {
+          "background-color": "data(color)", label: "data(label)", width: "data(size)", height: "data(size)",
+          "font-size": 13, "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap",
+          "text-max-width": 140, "text-background-color": "#fff", "text-background-opacity": 0.75,
+          "text-background-padding": 1, "border-width": 1, "border-color": "#555" } },
+        { selector: "node[kind = 'DraftResolution']", style: { shape: "round-rectangle" } },
+        { selector: "node[kind = 'Country'], node[kind = 'Region'], node[kind = 'Settlement'], node[kind = 'AdministrativeArea']",
+          style: { shape: "round-tag" } },
+        { selector: "edge", style: {
+          "line-color": "data(color)", "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
+          "curve-style": "bezier", width: "mapData(weight, 1, 4, 2, 7)", "arrow-scale": 1.1, opacity: 0.85 } },
+        { selector: "edge[?reference]", style: { "line-style": "dashed", opacity: 0.6 } },
+        { selector: "edge[!directed]", style: { "target-arrow-shape": "none" } },
+        { selector: "edge:selected, edge.hover", style: {
+          label: "data(label)", "font-size": 10, color: "data(color)", "text-rotation": "autorotate",
+          "text-background-color": "#fff", "text-background-opacity": 0.9, width: 6, opacity: 1 } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#111" } },
+      ],
+    });
+  }
+
+  function layout(fit) {
+    state.cy.layout({ name: "cose", animate: false, randomize: false, fit: fit, padding: 30,
+      nodeRepulsion: () => 40000, idealEdgeLength: () => 110, edgeElasticity: () => 60,
+      nestingFactor: 1.2, gravity: 0.6, numIter: 2500, nodeDimensionsIncludeLabels: true }).run();
+  }
+
+  function draw(data) {
+    if (!window.cytoscape) return;
+    if (!state.cy) {
+      state.cy = makeCy();
+      state.cy.on("tap", "edge", (evt) => showEdge(evt.target));
+      state.cy.on("tap", "node", (evt) => showNode(evt.target));
+      state.cy.on("mouseover", "edge", (evt) => evt.target.addClass("hover"));
+      state.cy.on("mouseout", "edge", (evt) => evt.target.removeClass("hover"));
+    }
+    state.cy.elements().remove();
+    state.selected = null;
+    state.cy.add(elementsOf(data));
+    layout(true);
+  }
+
+  function relabel() {
+    if (!state.cy || !state.data) return;
+    page.dataset.lang = lang();
+    const metric = sizeBy();
+    const top = Math.max(0, ...state.cy.nodes().map((n) => Number(n.data(metric)) || 0));
+    state.cy.nodes().forEach((n) => n.data({ label: label(n.data()), size: nodeSize(Number(n.data(metric)) || 0, top) }));
+    state.cy.edges().forEach((e) => e.data("label", label(e.data())));
+    drawLegend(state.data);
+    drawMetrics(state.data);
+    const picked = state.selected;
+    if (picked && picked.inside()) (picked.isEdge() ? showEdge : showNode)(picked);
+  }
+
+  function drawLegend(data) {
+    const box = document.getElementById("legend");
+    box.replaceChildren(...data.kinds.map((k) =>
+      el("span", {}, [el("span", { class: "swatch", style: `background:${k.color}` }), el("span", { text: label(k) })])));
+  }
+
+  /* ---- the details panel ----------------------------------------------------------------------- */
+
+  function evidenceCard(item) {
+    const ar = lang() === "ar";
+    const source = ar ? item.source_label_ar : item.source_label_en;
+    if (item.kind === "reference") {
+      return el("div", { class: "evidence reference" }, [
+        el("div", { class: "meta", text: ar ? "الطبقة المرجعية" : "reference layer" }),
+        item.note ? el("div", { text: item.note, dir: "auto" }) : null,
+        item.cites ? el("a", { href: item.cites, text: item.cites }) : null,
+      ]);
+    }
+    return el("div", { class: "evidence" }, [
+      el("div", { class: "meta" }, [
+        el("span", { text: `${source} (${item.source})`, dir: "auto" }),
+        item.when ? el("span", { text: ` · ${item.when}` }) : null,
+        item.attitude ? el("span", { text: ` · ${item.attitude}` }) : null,
+        item.claimant ? el("span", { text: ` · ${ar ? "بحسب" : "according to"} ${item.claimant}` }) : null,
+      ]),
+      item.quote_ar ? el("blockquote", { class: "quote", lang: "ar", dir: "rtl", text: item.quote_ar }) : null,
+      item.translation_en ? el("p", { class: "translation", lang: "en", dir: "ltr", text: item.translation_en }) : null,
+      // A record claim keeps no quote: what it says (its label) and the page it cites stand in.
+      !item.quote_ar && (item.claim_label_en || item.claim_label_ar)
+        ? el("p", { class: "record", dir: "auto", text: ar ? (item.claim_label_ar || item.claim_label_en) : item.claim_label_en }) : null,
+      !item.quote_ar && item.source_url ? el("a", { href: item.source_url, text: item.source_url, class: "source-link" }) : null,
+      item.verdict ? el("p", { class: "verdict", dir: "auto" }, [
+        el("strong", { text: (ar ? "التحقق من السجلات: " : "cross-check with the records: ") + item.verdict }),
+        el("span", { text: " — " + ((ar ? item.verdict_ar : item.verdict_en) || "") }),
+      ]) : null,
+      el("div", {}, el("a", { href: item.claim_url, text: item.claim, class: "claim-link" })),
+    ]);
+  }
+
+  function showEdge(edge) {
+    state.selected = edge;
+    const d = edge.data();
+    const cy = state.cy;
+    const from = cy.getElementById(d.source).data();
+    const to = cy.getElementById(d.target).data();
+    selection.replaceChildren(
+      el("h2", { dir: "auto", text: `${label(from)} — ${label(d)} — ${label(to)}` }),
+      el("p", { class: "muted", text: `${d.relation} · ${d.evidence.length} × evidence · ${d.sources.join(", ")}${d.when ? " · " + d.when : ""}` }),
+      ...d.evidence.map(evidenceCard),
+    );
+  }
+
+  function showNode(node) {
+    state.selected = node;
+    const d = node.data();
+    const expand = el("button", { type: "button", id: "expand", text: lang() === "ar" ? "أظهر الجوار" : "Expand neighbours" });
+    expand.addEventListener("click", () => expandNode(d.id));
+    const focus = el("button", { type: "button", text: lang() === "ar" ? "هذا الفاعل فقط" : "Focus here" });
+    focus.addEventListener("click", () => { form.elements.actor.value = d.id; apply(); });
+    selection.replaceChildren(
+      el("h2", { dir: "auto", text: label(d) }),
+      el("p", { class: "muted", text: `${d.kind_label} · ${d.id}` }),
+      el("p", { lang: "ar", dir: "rtl", text: d.label_ar }),
+      el("div", { class: "node-actions" }, [el("a", { href: d.url, text: lang() === "ar" ? "صفحة الفاعل" : "Open page" }), expand, focus]),
+      el("table", { class: "metrics" }, ["degree", "in_degree", "out_degree", "betweenness", "eigenvector", "community"].map((m) =>
+        el("tr", {}, [el("th", { text: m }), el("td", { class: "num", text: String(d[m]) })]))),
+    );
+  }
+
+  async function expandNode(id) {
+    const p = filterParams();
+    p.set("actor", id);
+    p.set("depth", "1");
+    p.delete("between");
+    setStatus("expanding…");
+    const data = await fetchJson(p);
+    if (!data) return;
+    const have = new Set(state.cy.elements().map((e) => e.id()));
+    const fresh = elementsOf(data).filter((e) => !have.has(e.data.id));
+    state.cy.add(fresh);
+    layout(false);
+    setStatus(`${fresh.length} element(s) added around ${id}`);
+  }
+
+  function drawMetrics(data) {
+    const stats = data.data.stats;
+    const metric = sizeBy();
+    const rows = data.elements.nodes.slice().sort((a, b) => (b.data[metric] - a.data[metric]) || a.data.id.localeCompare(b.data.id)).slice(0, 10);
+    const parts = [
+      el("h2", { text: lang() === "ar" ? "المقاييس" : "Metrics" }),
+      el("p", { class: "muted", text: `shown: ${stats.nodes} nodes, ${stats.edges} edges · network: ${stats.network_nodes} nodes, ${stats.network_edges} edges, ${stats.components} component(s), ${stats.communities} communities (modularity ${stats.modularity})` }),
+      stats.eigenvector_converged ? null : el("p", { class: "note", text: "Eigenvector centrality did not converge; shown as 0." }),
+      el("table", { class: "metrics" }, [
+        el("tr", {}, [el("th", { text: "actor" }), el("th", { text: metric }), el("th", { text: "community" })]),
+        ...rows.map((n) => el("tr", {}, [el("td", { dir: "auto", text: label(n.data) }), el("td", { class: "num", text: String(n.data[metric]) }), el("td", { class: "num", text: String(n.data.community) })])),
+      ]),
+    ];
+    for (const path of data.data.paths || []) {
+      parts.push(el("p", { dir: "auto", text: (lang() === "ar" ? "مسار: " : "path: ") + path.join(" → ") }));
+    }
+    metricsBox.replaceChildren(...parts.filter((part) => part !== null));
+  }
+
+  function updateExports() {
+    const p = filterParams();
+    p.set("size_by", sizeBy());
+    p.set("download", "1");
+    for (const a of document.querySelectorAll("#exports a[data-format]")) {
+      a.href = a.href.split("?")[0] + "?" + p.toString();
+    }
+  }
+
+  /* ---- loading --------------------------------------------------------------------------------- */
+
+  async function fetchJson(params) {
+    try {
+      const response = await fetch(page.dataset.json + "?" + params.toString(), { headers: { Accept: "application/json" } });
+      const body = await response.json();
+      if (!response.ok) { setStatus(body.error || `error ${response.status}`, true); return null; }
+      return body;
+    } catch (err) {
+      setStatus(`could not load the graph: ${err}`, true);
+      return null;
+    }
+  }
+
+  async function load(params) {
+    setStatus("loading…");
+    const data = await fetchJson(params);
+    if (!data) return;
+    state.data = data;
+    page.dataset.lang = lang();
+    if (state.first) { fillWidgets(data, params); state.first = false; }
+    draw(data);
+    drawLegend(data);
+    drawMetrics(data);
+    updateExports();
+    const s = data.data.stats;
+    setStatus(`${s.nodes} nodes, ${s.edges} edges` + (window.cytoscape ? "" : " (Cytoscape.js is missing: run make static)"));
+  }
+
+  function apply() {
+    const p = filterParams();
+    p.set("size_by", sizeBy());
+    history.replaceState(null, "", page.dataset.base + "?" + p.toString());
+    load(filterParams());
+  }
+
+  form.addEventListener("submit", (evt) => { evt.preventDefault(); apply(); });
+  document.getElementById("reset").addEventListener("click", () => {
+    form.reset();
+    for (const c of form.querySelectorAll("input[type=checkbox]")) c.checked = true;
+    apply();
+  });
+  form.elements.lang.addEventListener("change", () => {
+    if (state.data) fillWidgets(state.data, filterParams());  // keeps what is ticked and chosen
+    relabel();
+    updateExports();
+  });
+  form.elements.size_by.addEventListener("change", () => { relabel(); updateExports(); });
+  document.getElementById("canvas-png").addEventListener("click", () => {
+    if (!state.cy) return;
+    const link = el("a", { href: state.cy.png({ full: true, scale: 2, bg: "#ffffff" }), download: "syriakg-actor-graph-view.png" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
+
+  const initial = readLocation();
+  const params = new URLSearchParams(initial);
+  params.delete("size_by");
+  params.set("lang", lang());
+  load(params);
+  window.syriakgGraph = state;  // for the browser test and the curious
+})();

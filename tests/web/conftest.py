@@ -1,0 +1,201 @@
+"""Fixtures of the web tests: a small store, an app on it, and one real server.
+
+``app``/``client`` run the app in process (Flask's test client, a real query process forked
+per app); ``live_server`` starts the real gunicorn server as a subprocess on a free loopback
+port, against a store written to a temporary directory, and kills its whole process group at
+the end of the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from syriakg.settings import Settings
+from syriakg.store import STORE_MARKER
+from syriakg.web import close_app, create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GRAPH = "https://w3id.org/syria-kg/graph/"
+ALLOWED_SERVICE = "https://query.wikidata.org/sparql"
+
+
+def sample_quads() -> list[ox.Quad]:
+    """The quads of fixtures/sample.trig."""
+    return list(ox.parse(path=str(FIXTURES / "sample.trig"), format=ox.RdfFormat.TRIG))
+
+
+def write_disk_store(path: Path, quads: list[ox.Quad]) -> None:
+    """Write ``quads`` into a new on-disk store at ``path``, marked as the build marks its own."""
+    disk = ox.Store(str(path))
+    disk.bulk_extend(quads)
+    disk.flush()
+    disk.optimize()
+    del disk
+    (path / STORE_MARKER).write_text("written by tests/web\n", encoding="utf-8")
+
+
+@pytest.fixture
+def store() -> ox.Store:
+    """A fresh in-memory store holding the sample graphs."""
+    s = ox.Store()
+    s.bulk_extend(sample_quads())
+    return s
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project root whose queries/ holds the fixture example queries."""
+    shutil.copytree(FIXTURES / "queries", tmp_path / "queries")
+    return tmp_path
+
+
+@pytest.fixture
+def settings(project: Path) -> Settings:
+    """Settings for in-process tests: short timeout, small row limit, small request limit."""
+    return Settings(
+        root=project,
+        query_timeout=5.0,
+        max_rows=10,
+        max_request_bytes=20_000,
+        service_allowlist=(ALLOWED_SERVICE, "http://127.0.0.1:9/sparql"),
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, store: ox.Store) -> Iterator[Flask]:
+    """The app on the sample store; its query process is stopped afterwards."""
+    application = create_app(settings, store)
+    application.testing = True
+    yield application
+    close_app(application)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+# --- the real server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def processes_in_group(pgid: int) -> list[int]:
+    """Live processes of process group ``pgid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_until_responds(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError(f"the server did not answer {url} within {timeout} s")
+
+
+def stop_group(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Stop the server's process group (gunicorn master, workers, query processes).
+
+    Returns the processes that were still alive after SIGTERM and had to be killed.
+    """
+    pgid = proc.pid
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
+    deadline = time.monotonic() + 10
+    while processes_in_group(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    leftover = processes_in_group(pgid)
+    if leftover:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+    proc.wait(timeout=5)
+    return leftover
+
+
+@dataclass
+class LiveServer:
+    url: str
+    proc: subprocess.Popen[bytes]
+    root: Path
+    log: Path
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "/sparql"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """gunicorn with 2 workers and a 2 s query timeout, on a free loopback port."""
+    root = tmp_path_factory.mktemp("live")
+    write_disk_store(root / "store", sample_quads())
+    shutil.copytree(FIXTURES / "queries", root / "queries")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
+    env.update(
+        SYRIAKG_ROOT=str(root),
+        SYRIAKG_STORE=str(root / "store"),
+        SYRIAKG_HOST="127.0.0.1",
+        SYRIAKG_PORT=str(port),
+        SYRIAKG_WORKERS="2",
+        SYRIAKG_QUERY_TIMEOUT="2",
+        SYRIAKG_MAX_ROWS="1000",
+    )
+    log = root / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "syriakg.web.server"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_responds(url + "/sparql", proc, timeout=60)
+    except RuntimeError as exc:
+        stop_group(proc)
+        raise RuntimeError(f"{exc}\n--- server log ---\n{log.read_text()}") from exc
+    server = LiveServer(url, proc, root, log)
+    yield server
+    leftover = stop_group(proc)
+    assert not leftover, f"processes survived SIGTERM and were killed: {leftover}"

@@ -1,0 +1,118 @@
+"""Errors: one JSON shape for JSON clients, a page for browsers, text for text clients; a real
+fault is a logged 500, a query past the limit a 503, and neither is dressed up as a 400.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from syriakg.settings import Settings
+from syriakg.web import close_app, create_app
+from syriakg.web.errors import ERROR_BY_KIND
+from syriakg.web.state import EXTENSION
+
+RUNAWAY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("get", "/sparql", {"query_string": {"query": "SELECT * {"}}, 400),
+        ("get", "/sparql", {"query_string": {"query": "CLEAR ALL"}}, 403),
+        ("get", "/nowhere", {}, 404),
+        ("put", "/sparql", {}, 405),
+        ("get", "/sparql", {"query_string": {"query": "ASK {}", "format": "png"}}, 400),
+        ("post", "/sparql", {"data": b"ASK {}", "content_type": "text/plain"}, 415),
+    ],
+)
+def test_json_error_shape(
+    client: FlaskClient, method: str, path: str, kwargs: dict[str, object], status: int
+) -> None:
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status
+    assert response.content_type == "application/json"
+    body = json.loads(response.data)
+    assert set(body) == {"ok", "error", "status"}
+    assert body["ok"] is False and body["status"] == status
+    assert isinstance(body["error"], str) and body["error"]
+
+
+def test_406_uses_the_json_shape_even_without_json_in_accept(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK {}"},
+                          headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert json.loads(response.data)["status"] == 406
+
+
+def test_browsers_get_a_readable_page(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p }"},
+                           headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 400
+    assert response.content_type.startswith("text/html")
+    page = response.data.decode()
+    assert "400" in page and "Bad request" in page and "error at 1:" in page
+
+
+def test_text_clients_get_text(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "SELECT"},
+                          headers={"Accept": "text/plain"})
+    assert response.status_code == 400
+    assert response.content_type.startswith("text/plain")
+    assert response.data.decode().startswith("SPARQL syntax error at")
+
+
+def test_every_kind_maps_to_a_status() -> None:
+    statuses = {kind: cls.status for kind, cls in ERROR_BY_KIND.items()}
+    assert statuses == {
+        "syntax": 400, "argument": 400, "not-acceptable": 406, "service": 502,
+        "timeout": 503, "store": 500, "internal": 500,
+    }
+
+
+def test_dead_query_process_is_a_logged_500_and_is_replaced(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    executor = app.extensions[EXTENSION].executor
+    (pid,) = executor.pids
+    os.kill(pid, signal.SIGKILL)
+    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 500
+    assert json.loads(response.data)["status"] == 500
+    assert any(r.levelname == "ERROR" for r in caplog.records)
+    assert executor.pids != [pid]
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.fixture
+def impatient_app(settings: Settings, store: ox.Store) -> Iterator[Flask]:
+    application = create_app(
+        Settings(root=settings.root, query_timeout=0.5, max_rows=10), store
+    )
+    yield application
+    close_app(application)
+
+
+def test_timeout_is_503_and_the_worker_serves_again(impatient_app: Flask) -> None:
+    client = impatient_app.test_client()
+    executor = impatient_app.extensions[EXTENSION].executor
+    (before,) = executor.pids
+    response = client.get("/sparql", query_string={"query": RUNAWAY})
+    assert response.status_code == 503
+    body = json.loads(response.data)
+    assert body["status"] == 503 and "query_timeout" in body["error"]
+    (after,) = executor.pids
+    assert after != before
+    with pytest.raises(ProcessLookupError):
+        os.kill(before, 0)  # the runaway process is gone, not left computing
+    ok = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    assert ok.status_code == 200 and json.loads(ok.data)["boolean"] is True

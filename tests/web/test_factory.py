@@ -1,0 +1,49 @@
+"""The app factory and the gunicorn configuration."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from syriakg.errors import StoreError
+from syriakg.settings import Settings
+from syriakg.web import close_app, create_app
+from syriakg.web.server import check_store, gunicorn_options, worker_count
+from tests.web.conftest import sample_quads, write_disk_store
+
+
+@pytest.mark.parametrize("mode", ["memory", "disk"])
+def test_factory_opens_the_built_store(tmp_path: Path, mode: str) -> None:
+    write_disk_store(tmp_path / "store", sample_quads())
+    app = create_app(Settings(root=tmp_path, store="store", store_mode=mode))
+    try:
+        client = app.test_client()
+        response = client.get("/sparql", query_string={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        assert response.status_code == 200
+        n = int(response.json["results"]["bindings"][0]["n"]["value"])
+        assert n == len(sample_quads())
+    finally:
+        close_app(app)
+
+
+def test_factory_without_a_store_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="make build"):
+        create_app(Settings(root=tmp_path, store="nothing-here"))
+    with pytest.raises(StoreError, match="syriakg build"):
+        check_store(Settings(root=tmp_path, store="nothing-here"))
+
+
+def test_gunicorn_options_follow_settings() -> None:
+    options = gunicorn_options(Settings(host="0.0.0.0", port=9001, workers=3, query_timeout=12))
+    assert options["bind"] == "0.0.0.0:9001"
+    assert options["workers"] == 3
+    assert options["worker_class"] == "sync"
+    assert options["timeout"] > 12  # gunicorn must not kill a worker before our own limit
+    assert options["preload_app"] is False  # each worker opens the store itself
+
+
+def test_one_worker_per_core_by_default() -> None:
+    assert worker_count(Settings()) == (os.cpu_count() or 1)

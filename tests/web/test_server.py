@@ -1,0 +1,124 @@
+"""The real server: gunicorn as a subprocess on a loopback port, queried by real clients.
+
+One smoke test per client family (SPARQLWrapper, rdflib, plain urllib as curl would), and the
+runaway query: stopped with a 503 at the 2 s limit while another client is answered meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from tests.web.conftest import LiveServer
+
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+]
+
+LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label WHERE { <https://w3id.org/syria-kg/id/actor/russia> rdfs:label ?label }"""
+RUNAWAY = """SELECT (COUNT(*) AS ?n) WHERE {
+  ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r }"""
+
+
+def test_sparqlwrapper_select_in_every_format(live_server: LiveServer) -> None:
+    for method in ("GET", "POST"):
+        client = SPARQLWrapper(live_server.endpoint)
+        client.setMethod(method)
+        client.setQuery(LABELS)
+        client.setReturnFormat(JSON)
+        result = client.query().convert()
+        assert isinstance(result, dict)
+        labels = {b["label"]["value"] for b in result["results"]["bindings"]}
+        assert labels == {"Russia", "روسيا"}
+    client.setReturnFormat(XML)
+    document = client.query().convert()
+    assert len(document.getElementsByTagName("result")) == 2  # type: ignore[union-attr]
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode().splitlines()[0] == "label"  # type: ignore[union-attr]
+
+
+def test_sparqlwrapper_construct_and_ask(live_server: LiveServer) -> None:
+    client = SPARQLWrapper(live_server.endpoint)
+    client.setQuery("CONSTRUCT WHERE { ?s a <https://w3id.org/syria-kg/ontology#Actor> }")
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) == 3
+    client.setQuery("ASK { ?s a <https://w3id.org/syria-kg/ontology#Place> }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True  # type: ignore[index]
+
+
+def test_rdflib_sparqlstore(live_server: LiveServer) -> None:
+    graph = rdflib.Graph(SPARQLStore(live_server.endpoint, returnFormat="json"))
+    rows = list(graph.query(LABELS))
+    assert {str(r[0]) for r in rows} == {"Russia", "روسيا"}  # type: ignore[index]
+    assert any(lit.language == "ar" for (lit,) in rows)  # type: ignore[union-attr,misc]
+
+
+def test_rdflib_parses_a_construct_url(live_server: LiveServer) -> None:
+    query = "CONSTRUCT WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    url = live_server.endpoint + "?" + urllib.parse.urlencode({"query": query})
+    graph = rdflib.Graph().parse(url, format="turtle")
+    assert len(graph) >= 10
+
+
+def test_service_description_endpoint_is_the_url_used(live_server: LiveServer) -> None:
+    graph = rdflib.Graph().parse(live_server.endpoint, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert set(graph.objects(None, sd.endpoint)) == {rdflib.URIRef(live_server.endpoint)}
+
+
+def _post(url: str, query: str, timeout: float) -> tuple[int, dict[str, object], float]:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    started = time.monotonic()
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read()), time.monotonic() - started
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read()), time.monotonic() - started
+
+
+def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServer) -> None:
+    outcome: dict[str, tuple[int, dict[str, object], float]] = {}
+
+    def runaway() -> None:
+        outcome["runaway"] = _post(live_server.endpoint, RUNAWAY, timeout=30)
+
+    thread = threading.Thread(target=runaway)
+    started = time.monotonic()
+    thread.start()
+    time.sleep(0.3)  # the runaway is now running in one worker
+    status, body, elapsed = _post(live_server.endpoint, LABELS, timeout=10)
+    answered_at = time.monotonic() - started
+    thread.join(timeout=30)
+    assert status == 200 and len(body["results"]["bindings"]) == 2  # type: ignore[index]
+    assert elapsed < 1.9, "the second client waited for the runaway query"
+    r_status, r_body, r_elapsed = outcome["runaway"]
+    assert r_status == 503
+    assert r_body["ok"] is False and r_body["status"] == 503
+    assert "query_timeout" in str(r_body["error"])
+    assert 1.9 < r_elapsed < 6
+    assert answered_at < r_elapsed
+    # both workers serve again
+    for _ in range(4):
+        assert _post(live_server.endpoint, LABELS, timeout=10)[0] == 200
+
+
+def test_requests_are_logged(live_server: LiveServer) -> None:
+    _post(live_server.endpoint, "ASK {}", timeout=10)
+    log = live_server.log.read_text()
+    assert "syriakg.web.access: POST /sparql 200" in log
