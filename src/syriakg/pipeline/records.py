@@ -1,0 +1,588 @@
+"""Stage 2c: public records (UN votes and resolutions, a monitor's toll, a parliament's vote).
+
+The tables in ``data/reference/un/`` are the compiled reference set, copied unchanged with their
+citations, plus two small tables for the monitor's toll and the Federation Council's vote. Each
+row becomes a claim *of the page it cites* (``skg:statedIn`` a ``skg:SourceDocument`` with
+``schema:url``), never a fact of the graph's own: a UN press release says a draft was vetoed.
+No text of these pages is stored, so record claims have no quote or span; the page's URL stands
+in for it (``shapes/records.ttl``). What the compilers marked unconfirmed stays marked
+(``skg:confirmationStatus skg:Unconfirmed`` with the note).
+
+The four crossings are reference places (``data/reference/places.csv``); ``crossings.csv`` adds
+what that table cannot hold (coordinates, neighbouring country) to the reference graph.
+``entities.csv`` is kept for its citations; its identifiers are the links' business
+(``data/links/``), so it is not mapped here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from syriakg.errors import SourceError
+from syriakg.namespaces import ID_BASE, PROV, SCHEMA, SKG, TIME, UNIT, WGS, graph_iri, mint
+from syriakg.pipeline.load import Record, read_csv
+from syriakg.settings import Settings
+
+FOLDER = "data/reference/un"
+# The columns each table must have (the compiled tables have more, all kept in the CSV).
+TABLES: dict[str, tuple[str, ...]] = {
+    name: tuple(columns.split())
+    for name, columns in {
+        "vetoes": "date draft_symbol symbol_confirmed drafters vetoing_members topic "
+        "chemical_weapons_related cross_border_aid_related vote_for_against_abstain source_url "
+        "cross_check_urls notes",
+        "crossborder_resolutions": "resolution_number adoption_date crossings_authorised "
+        "duration_months vote source_url cross_check_urls notes",
+        "crossings": "name_en name_ar neighbouring_country syrian_governorate latitude longitude "
+        "source_url cross_check_urls notes",
+        "sohr_toll": "key population_group group_description value breakdown_of outcome "
+        "perpetrator period_begin period_end intervention_start area source_url source_title "
+        "publisher cross_check_urls document_note notes",
+        "federation_council": "date authoriser authorisee authorised_action "
+        "vote_for_against_abstain source_url cross_check_urls notes",
+    }.items()
+}
+Tables = dict[str, list[Record]]
+
+# One named graph per kind of source; the crossings' extra facts belong to the reference layer.
+UN_GRAPH, MONITOR_GRAPH, NEWS_GRAPH = "un-records", "sohr", "news-records"
+OPTIONS = (SKG.InFavour, SKG.Against, SKG.Abstention)
+# The compilers flag doubtful values in the notes with these words (reference/README.md).
+_DOUBT = re.compile(r"unconfirmed|not settled", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
+
+
+def load(settings: Settings) -> Tables:
+    """Read the record tables; a table that is absent is empty (the records are optional)."""
+    folder = settings.path(FOLDER)
+    return {
+        name: read_csv(folder / f"{name}.csv", columns) if (folder / f"{name}.csv").exists() else []
+        for name, columns in TABLES.items()
+    }
+
+
+def build(tables: Tables, reference: Graph, ontology: Graph) -> dict[str, Graph]:
+    """Map the record tables to RDF: named-graph IRI -> triples (the reference graph's additions
+    under the reference graph's IRI)."""
+    mapper = RecordMapper(reference, ontology)
+    for row in tables.get("crossings", []):
+        mapper.crossing_facts(row)
+    for row in tables.get("vetoes", []):
+        mapper.veto(row)
+    first_authorisation: date | None = None
+    for row in sorted(tables.get("crossborder_resolutions", []), key=lambda r: r["adoption_date"]):
+        day = _date(row, "adoption_date")
+        renewal = first_authorisation is not None and day > first_authorisation
+        if mapper.resolution(row, renewal) and first_authorisation is None:
+            first_authorisation = day
+    for row in tables.get("sohr_toll", []):
+        mapper.toll(row)
+    for row in tables.get("federation_council", []):
+        mapper.authorisation(row)
+    return mapper.graphs
+
+
+class RecordMapper:
+    """Turns record rows into claims; resolves names against the reference layer's labels."""
+
+    def __init__(self, reference: Graph, ontology: Graph) -> None:
+        self.reference = reference
+        self.ontology = ontology
+        self.graphs: dict[str, Graph] = {}
+        self.labels: dict[tuple[str, str], URIRef] = {}
+        for prop in (SKOS.prefLabel, SKOS.altLabel):  # preferred labels win over alternatives
+            for node, label in reference.subject_objects(prop):
+                if (
+                    isinstance(node, URIRef)
+                    and isinstance(label, Literal)
+                    and label.language == "en"
+                ):
+                    segment = str(node).removeprefix(ID_BASE).split("/")[0]
+                    self.labels.setdefault((segment, _fold(label)), node)
+
+    # ------------------------------------------------------------------ lookups
+
+    def graph(self, name: str) -> Graph:
+        return self.graphs.setdefault(str(graph_iri(name)), Graph())
+
+    def find(self, segment: str, name: str) -> URIRef | None:
+        return self.labels.get((segment, _fold(name)))
+
+    def actor(self, row: Record, column: str, name: str) -> URIRef:
+        found = self.find("actor", name) or self.reference_key("actor", name)
+        if found is None:
+            raise SourceError(
+                row.path,
+                f"{column}: {name!r} is neither the English label nor "
+                "the key of an actor in data/reference/actors.csv",
+                row.line,
+            )
+        return found
+
+    def reference_key(self, segment: str, key: str) -> URIRef | None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+            return None
+        iri = mint(segment, key)
+        return iri if (iri, RDF.type, None) in self.reference else None
+
+    def crossing(self, row: Record, column: str, name: str) -> URIRef:
+        found = self.find("place", name)
+        if found is None or (found, RDF.type, SKG.HumanitarianCrossing) not in self.reference:
+            raise SourceError(
+                row.path,
+                f"{column}: {name!r} is not the English label of a "
+                "HumanitarianCrossing in data/reference/places.csv",
+                row.line,
+            )
+        return found
+
+    def concept(self, row: Record, column: str) -> URIRef:
+        term = SKG[row[column]]
+        if (term, None, None) not in self.ontology:
+            raise SourceError(
+                row.path, f"{column}: {row[column]!r} is not a term of the ontology", row.line
+            )
+        return term
+
+    def label_ar(self, node: URIRef) -> str:
+        for graph in (self.reference, self.ontology):
+            for label in graph.objects(node, SKOS.prefLabel):
+                if isinstance(label, Literal) and label.language == "ar":
+                    return str(label)
+        return str(node).rsplit("/", 1)[-1]
+
+    # ------------------------------------------------------------------ shared building blocks
+
+    def document(
+        self, g: Graph, url: str, title: str = "", publisher: URIRef | None = None
+    ) -> URIRef:
+        doc = mint("doc", doc_key(url))
+        where = url.split("://", 1)[-1]
+        g.add((doc, RDF.type, SKG.SourceDocument))
+        g.add((doc, SCHEMA.url, URIRef(url)))
+        _label(g, doc, title or f"web page {where}", f"صفحة ويب {where}")
+        if title:
+            g.add((doc, DCTERMS.title, Literal(title, lang="en")))
+        if publisher is not None:
+            g.add((doc, SCHEMA.publisher, publisher))
+        return doc
+
+    def claim(
+        self, g: Graph, key: str, kind: URIRef, row: Record, labels: tuple[str, str], doc: URIRef
+    ) -> URIRef:
+        """A record claim: the document that states it, its provenance, notes and doubts."""
+        claim = mint("claim", key)
+        run = mint("run", "records", str(row.path.stem).replace("_", "-"))
+        g.add((claim, RDF.type, kind))
+        g.add((claim, SKG.statedIn, doc))
+        g.add((claim, SKG.attitude, SKG.Asserts))
+        g.add((claim, PROV.wasGeneratedBy, run))
+        _label(g, claim, *labels)
+        for url in _urls(row.get("cross_check_urls", "")):
+            g.add((claim, RDFS.seeAlso, URIRef(url)))
+        if row.get("notes"):
+            g.add((claim, RDFS.comment, Literal(row["notes"], lang="en")))
+        doubtful = row.get("symbol_confirmed") == "no" or bool(_DOUBT.search(row.get("notes", "")))
+        g.add((claim, SKG.confirmationStatus, SKG.Unconfirmed if doubtful else SKG.Confirmed))
+        if doubtful:
+            g.add((claim, SKG.confirmationNote, Literal(row["notes"], lang="en")))
+        g.add((run, RDF.type, PROV.Activity))
+        g.add((run, RDFS.label, Literal(f"mapping of {FOLDER}/{row.path.name}", lang="en")))
+        g.add((run, PROV.wasAssociatedWith, mint("agent", "curators")))
+        return claim
+
+    def instant(self, g: Graph, key: str, day: date, derived: bool = False) -> URIRef:
+        node = mint("time", key)
+        g.add((node, RDF.type, TIME.Instant))
+        g.add((node, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date)))
+        if derived:
+            g.add((node, SKG.derived, Literal(True)))
+        return node
+
+    def interval(
+        self, g: Graph, key: str, begin: date | None, end: date | None, derived_begin: bool = False
+    ) -> URIRef:
+        node = mint("time", key)
+        g.add((node, RDF.type, TIME.ProperInterval))
+        if begin is not None:
+            g.add((node, TIME.hasBeginning, self.instant(g, f"{key}-begin", begin, derived_begin)))
+        if end is not None:
+            g.add((node, TIME.hasEnd, self.instant(g, f"{key}-end", end)))
+        return node
+
+    def votes(
+        self, g: Graph, event: URIRef, key: str, row: Record, column: str, vetoes: list[URIRef]
+    ) -> None:
+        """The tally (as written and as counts), one skg:Veto per vetoing member, and the votes
+        the record names for reference actors (other names stay in the tally text)."""
+        text = row[column]
+        g.add((event, SKG.voteTally, Literal(text)))
+        tally = vote_tally(text)
+        for option, number in zip(OPTIONS, tally or (), strict=False):
+            count = mint("vote", key, "count", option.removeprefix(str(SKG)).lower())
+            g.add((event, SKG.hasCount, count))
+            g.add((count, RDF.type, SKG.VoteCount))
+            g.add((count, SKG.voteOption, option))
+            g.add((count, SKG["count"], Literal(number)))
+        named = [(SKG.Veto, SKG.Against, v) for v in vetoes]
+        for option, names in named_votes(text).items():
+            for name in names:
+                voter = self.find("actor", name)
+                if voter is not None and voter not in vetoes:
+                    named.append((SKG.Vote, option, voter))
+        for cls, option, voter in named:
+            vote = mint("vote", key, str(voter).rsplit("/", 1)[-1])
+            g.add((vote, RDF.type, cls))
+            g.add((vote, SKG.inVoteEvent, event))
+            g.add((vote, SKG.voter, voter))
+            g.add((vote, SKG.voteOption, option))
+
+    def vote_event(self, g: Graph, key: str, day: date, result: URIRef, draft: URIRef) -> URIRef:
+        event = mint("event", key)
+        g.add((event, RDF.type, SKG.VoteEvent))
+        g.add((event, SKG.votingBody, mint("actor", "unsc")))
+        g.add((event, SKG.voteResult, result))
+        g.add((event, SKG.onDraft, draft))
+        g.add((event, SKG.timeSpan, self.instant(g, key, day)))
+        g.add((draft, RDF.type, SKG.DraftResolution))
+        g.add((draft, SKG.topic, SKG.SyriaTopic))  # every table row concerns Syria
+        return event
+
+    # ------------------------------------------------------------------ the tables
+
+    def veto(self, row: Record) -> None:
+        day, g = _date(row, "date"), self.graph(UN_GRAPH)
+        key = f"unsc-veto-{day.isoformat()}"
+        symbol = row["draft_symbol"] if row["symbol_confirmed"] == "yes" else ""
+        vetoes = [self.actor(row, "vetoing_members", n) for n in _split(row["vetoing_members"])]
+        who_en = " and ".join(n for n in _split(row["vetoing_members"]))
+        who_ar = " و".join(self.label_ar(v) for v in vetoes)
+        labels = (
+            f"UN record: draft resolution {symbol or '(symbol unconfirmed)'} on Syria not "
+            f"adopted on {day}, vetoed by {who_en}",
+            f"سجل للأمم المتحدة: لم يُعتمد مشروع القرار {symbol or '(رمزه غير مؤكد)'} بشأن سوريا "
+            f"في {day}، إذ استخدمت {who_ar} حق النقض",
+        )
+        claim = self.claim(g, key, SKG.EventClaim, row, labels, self.document(g, row["source_url"]))
+        draft = mint("draft", key)
+        event = self.vote_event(g, key, day, SKG.NotAdopted, draft)
+        g.add((claim, SKG.claimedEvent, event))
+        _label(
+            g,
+            event,
+            f"Security Council vote of {day} on a draft on Syria",
+            f"تصويت مجلس الأمن في {day} على مشروع قرار بشأن سوريا",
+        )
+        self.votes(g, event, key, row, "vote_for_against_abstain", vetoes)
+        if symbol:
+            g.add((draft, SKG.unDocumentSymbol, Literal(symbol)))
+        g.add((draft, DCTERMS.description, Literal(row["topic"], lang="en")))
+        for name in sponsor_names(row["drafters"]):
+            sponsor = self.find("actor", name)
+            if sponsor is not None:
+                g.add((draft, SKG.submittedBy, sponsor))
+            else:  # no reference actor: the name stays as the record writes it
+                g.add((draft, SKG.sponsorName, Literal(name, lang="en")))
+        if row["chemical_weapons_related"] == "yes":
+            g.add((draft, SKG.topic, SKG.ChemicalWeapons))
+        if row["cross_border_aid_related"] == "yes":
+            g.add((draft, SKG.topic, SKG.CrossBorderAid))
+            if re.search(r"renewal|extension", row["topic"], re.IGNORECASE):
+                g.add((draft, SKG.topic, SKG.CrossBorderAidExtension))
+            months = months_in(row["topic"])
+            if months is not None:
+                g.add((draft, SKG.proposedDuration, Literal(f"P{months}M", datatype=XSD.duration)))
+            for name in via_names(row["topic"]):
+                g.add((draft, SKG.crossingsVia, self.crossing(row, "topic", name)))
+
+    def resolution(self, row: Record, renewal: bool) -> bool:
+        """An adopted resolution; returns whether it authorised crossings."""
+        number, day, g = row["resolution_number"], _date(row, "adoption_date"), self.graph(UN_GRAPH)
+        key = f"unsc-res-{number}"
+        named = row["crossings_authorised"]
+        crossings = (
+            []
+            if named.lower().startswith("none")
+            else [self.crossing(row, "crossings_authorised", n) for n in _split(named)]
+        )
+        title_en = f"Security Council resolution {number} ({day.year})"
+        title_ar = f"قرار مجلس الأمن {number} ({day.year})"
+        labels = (
+            f"UN record: {title_en} adopted on {day}"
+            + (f", authorising {len(crossings)} crossing(s)" if crossings else ""),
+            f"سجل للأمم المتحدة: {title_ar} المعتمد في {day}",
+        )
+        claim = self.claim(g, key, SKG.EventClaim, row, labels, self.document(g, row["source_url"]))
+        draft, res = mint("draft", key), mint("resolution", "unsc", number)
+        event = self.vote_event(g, key, day, SKG.Adopted, draft)
+        g.add((claim, SKG.claimedEvent, event))
+        _label(
+            g,
+            event,
+            f"Security Council vote adopting {title_en}",
+            f"تصويت مجلس الأمن على اعتماد {title_ar}",
+        )
+        self.votes(g, event, key, row, "vote", [])
+        g.add((res, RDF.type, SKG.AdoptedResolution))
+        g.add((res, SKG.adoptedFrom, draft))
+        g.add((res, SKG.unDocumentSymbol, Literal(f"S/RES/{number} ({day.year})")))
+        g.add((res, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date)))
+        _label(g, res, title_en, title_ar)
+        if not crossings:
+            return False
+        g.add((draft, SKG.topic, SKG.CrossBorderAid))
+        if renewal:
+            g.add((draft, SKG.topic, SKG.CrossBorderAidExtension))
+        auth = mint("authorisation", "unsc", number)
+        g.add((auth, RDF.type, SKG.CrossBorderAidAuthorisation))
+        g.add((auth, SKG.authorisedBy, res))
+        for crossing in crossings:
+            g.add((auth, SKG.authorisesCrossing, crossing))
+        # The record gives the adoption day and, mostly, the expiry: the authorisation is taken
+        # to run from adoption (flagged as derived), ending when the record says it ends.
+        until = re.search(r"until (\d{4}-\d{2}-\d{2})", row["duration_months"])
+        end = _date(row, "duration_months", until.group(1)) if until else None
+        g.add((auth, SKG.validDuring, self.interval(g, f"{key}-valid", day, end, True)))
+        months = re.match(r"\s*(\d+)", row["duration_months"])
+        if months:
+            g.add((auth, SKG.duration, Literal(f"P{months.group(1)}M", datatype=XSD.duration)))
+        return True
+
+    def toll(self, row: Record) -> None:
+        begin, end = _date(row, "period_begin"), _date(row, "period_end")
+        prefix, g = f"sohr-{end.isoformat()}", self.graph(MONITOR_GRAPH)
+        key, publisher = f"{prefix}-{row['key']}", self.actor(row, "publisher", row["publisher"])
+        group, value = self.concept(row, "population_group"), Decimal(row["value"])
+        labels = (
+            f"SOHR record: {value} {row['group_description']} killed, {begin} to {end}",
+            f"سجل المرصد السوري لحقوق الإنسان: {value} قتيلاً ({self.label_ar(group)}) "
+            f"بين {begin} و{end}",
+        )
+        doc = self.document(g, row["source_url"], row["source_title"], publisher)
+        if row["document_note"]:
+            g.add((doc, RDFS.comment, Literal(row["document_note"], lang="en")))
+        claim = self.claim(g, key, SKG.FigureClaim, row, labels, doc)
+        g.add((claim, SKG.claimant, publisher))
+        fig = mint("figure", key)
+        g.add((claim, SKG.reportsFigure, fig))
+        perpetrator = self.actor(row, "perpetrator", row["perpetrator"])
+        area = self.reference_key("place", row["area"])
+        if area is None:
+            raise SourceError(
+                row.path,
+                f"area: {row['area']!r} is not a key of data/reference/places.csv",
+                row.line,
+            )
+        for prop, obj in (
+            (RDF.type, SKG.CasualtyCount),
+            (SKG.unit, UNIT.NUM),
+            (SKG.approximation, SKG.Exact),
+            (SKG.numericValue, Literal(value, datatype=XSD.decimal)),
+            (SKG.outcome, self.concept(row, "outcome")),
+            (SKG.populationGroup, group),
+            (SKG.attributedPerpetrator, perpetrator),
+            (SKG.area, area),
+            (SKG.referencePeriod, self.interval(g, f"{key}-period", begin, end)),
+            (DCTERMS.description, Literal(row["group_description"], lang="en")),
+        ):
+            g.add((fig, prop, obj))
+        if row["breakdown_of"]:
+            g.add((fig, SKG.breakdownOf, mint("figure", prefix, row["breakdown_of"])))
+        if row["intervention_start"]:
+            # The monitor counts the months of Russia's intervention from this day (the report
+            # is that of the 59th month): the start it states, kept under its own claim.
+            event = mint("event", prefix, "intervention")
+            g.add((fig, SKG.inContextOf, event))
+            g.add((event, RDF.type, SKG.MilitaryIntervention))
+            g.add((event, SKG.performedBy, perpetrator))
+            g.add((event, SKG.place, area))
+            start = _date(row, "intervention_start")
+            g.add((event, SKG.timeSpan, self.interval(g, f"{prefix}-intervention", start, None)))
+
+    def authorisation(self, row: Record) -> None:
+        day, g = _date(row, "date"), self.graph(NEWS_GRAPH)
+        authoriser = self.actor(row, "authoriser", row["authoriser"])
+        authorisee = self.actor(row, "authorisee", row["authorisee"])
+        key = f"{row['authoriser']}-{day.isoformat()}"
+        labels = (
+            f"News record: on {day} the {_first_label(self.reference, authoriser)} "
+            f"authorised {_first_label(self.reference, authorisee)}: "
+            f"{row['authorised_action']}",
+            f"سجل إخباري: {self.label_ar(authoriser)} يمنح {self.label_ar(authorisee)} "
+            f"تفويضاً في {day}",
+        )
+        claim = self.claim(g, key, SKG.EventClaim, row, labels, self.document(g, row["source_url"]))
+        event, action = mint("event", key), mint("event", key, "action")
+        g.add((claim, SKG.claimedEvent, event))
+        for prop, obj in (
+            (RDF.type, SKG.Authorisation),
+            (SKG.authoriser, authoriser),
+            (SKG.authorisee, authorisee),
+            (SKG.authorisedAction, action),
+            (SKG.timeSpan, self.instant(g, key, day)),
+        ):
+            g.add((event, prop, obj))
+        self.votes(g, event, key, row, "vote_for_against_abstain", [])
+        g.add((action, RDF.type, SKG.MilitaryIntervention))
+        g.add((action, SKG.performedBy, mint("actor", "russian-armed-forces")))
+        g.add((action, SKG.place, mint("place", "syria")))
+        g.add((action, DCTERMS.description, Literal(row["authorised_action"], lang="en")))
+
+    def crossing_facts(self, row: Record) -> None:
+        """Coordinates, neighbouring country and sources of a crossing, into the reference layer."""
+        g, place = self.graph("reference"), self.crossing(row, "name_en", row["name_en"])
+        for column, prop in (("latitude", WGS.lat), ("longitude", WGS.long)):
+            if row[column]:
+                g.add((place, prop, Literal(Decimal(row[column]), datatype=XSD.decimal)))
+        country_name = row["neighbouring_country"].split("(")[0].strip()
+        country = self.find("place", country_name)
+        if country is None or (country, RDF.type, SKG.Country) not in self.reference:
+            raise SourceError(
+                row.path,
+                f"neighbouring_country: {country_name!r} is not a "
+                "Country in data/reference/places.csv",
+                row.line,
+            )
+        g.add((place, SKG.neighbouringCountry, country))
+        # places.csv says where the crossing is; both tables must agree on the governorate.
+        located = {
+            _fold(lbl)
+            for area in self.reference.objects(place, SKG.locatedIn)
+            for lbl in self.reference.objects(area, SKOS.prefLabel)
+        }
+        if _fold(row["syrian_governorate"]) not in located:
+            raise SourceError(
+                row.path,
+                f"syrian_governorate {row['syrian_governorate']!r} is not "
+                f"where data/reference/places.csv locates {row['name_en']}",
+                row.line,
+            )
+        g.add((place, DCTERMS.source, URIRef(row["source_url"])))
+        for url in _urls(row["cross_check_urls"]):
+            g.add((place, RDFS.seeAlso, URIRef(url)))
+        if row["notes"]:
+            g.add((place, RDFS.comment, Literal(row["notes"], lang="en")))
+
+
+# ---------------------------------------------------------------------- parsing the cells
+
+
+def doc_key(url: str) -> str:
+    """A readable, deterministic IRI key for a web page.
+
+    >>> doc_key("https://press.un.org/en/2014/sc11473.doc.htm")
+    'press-un-org-en-2014-sc11473-doc-htm'
+    """
+    parts = urlsplit(url)
+    text = (
+        parts.netloc.lower().removeprefix("www.")
+        + parts.path
+        + (f"-{parts.query}" if parts.query else "")
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) > 80:  # long URLs: keep a readable head, and a hash so that keys stay unique
+        slug = slug[:70].rstrip("-") + "-" + hashlib.sha1(url.encode()).hexdigest()[:8]
+    return slug
+
+
+def sponsor_names(text: str) -> list[str]:
+    """Country names in a sponsors cell, without the compilers' remarks in brackets.
+
+    >>> sponsor_names("France (drafter) with co-sponsors: Albania;France;Japan")
+    ['France', 'Albania', 'Japan']
+    >>> sponsor_names("Russia;United States (US-drafted per Arab News/AP)")
+    ['Russia', 'United States']
+    """
+    names: list[str] = []
+    for token in re.split(r"[;:()]", re.sub(r"\bwith co-sponsors\b", ";", text)):
+        token = " ".join(token.split())
+        if token and _is_name(token) and token not in names:
+            names.append(token)
+    return names
+
+
+def _is_name(token: str) -> bool:
+    # A remark starts in lower case, cites a source ("Arab News/AP") or reads as a phrase;
+    # a name has at most one lower-case word besides "of", "the" and "and".
+    lower = [w for w in token.split() if w[0].islower() and w not in ("of", "the", "and")]
+    return not token[0].islower() and "/" not in token and len(lower) <= 1
+
+
+def vote_tally(text: str) -> tuple[int, int, int] | None:
+    """In favour, against, abstaining from a cell such as '12-0-3 (abstain: ...)'."""
+    match = re.match(r"\s*(\d+)-(\d+)-(\d+)", text)
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def named_votes(text: str) -> dict[URIRef, list[str]]:
+    """Names after 'against:' and 'abstain:' in a tally cell.
+
+    >>> {k.split('#')[1]: v for k, v in named_votes("11-2-2 (against: Russia;Venezuela; "
+    ...  "abstain: China;Angola)").items()}
+    {'Against': ['Russia', 'Venezuela'], 'Abstention': ['China', 'Angola']}
+    """
+    options = {"against": SKG.Against, "abstain": SKG.Abstention}
+    found: dict[URIRef, list[str]] = {}
+    pattern = r"(against|abstain):\s*(.+?)(?=;\s*(?:against|abstain):|\)|$)"
+    for word, names in re.findall(pattern, text):
+        found[options[word]] = _split(names)
+    return found
+
+
+def months_in(text: str) -> int | None:
+    """The duration of a renewal from a description such as 'Six-month renewal ...'; remarks in
+    brackets do not count ('(media describe a 12-month extension)')."""
+    match = re.search(r"\b(\d+|[a-z]+)-month\b", re.sub(r"\([^)]*\)", "", text), re.IGNORECASE)
+    if match is None:
+        return None
+    word = match[1].lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
+def via_names(text: str) -> list[str]:
+    """Crossing names after 'via' in a description, e.g. 'via Bab al-Salam and Bab al-Hawa'."""
+    match = re.search(r"\bvia (.+)$", re.sub(r"\([^)]*\)", "", text).strip())
+    return [n.strip() for n in re.split(r",| and ", match[1]) if n.strip()] if match else []
+
+
+def _date(row: Record, column: str, value: str | None = None) -> date:
+    text = row[column] if value is None else value
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise SourceError(
+            row.path, f"{column}: {text!r} is not a date YYYY-MM-DD", row.line
+        ) from exc
+
+
+def _label(g: Graph, node: URIRef, en: str, ar: str) -> None:
+    g.add((node, RDFS.label, Literal(en, lang="en")))
+    g.add((node, RDFS.label, Literal(ar, lang="ar")))
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _urls(text: str) -> list[str]:
+    return [part.strip() for part in text.split(" | ") if part.strip().startswith("http")]
+
+
+def _fold(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _first_label(graph: Graph, node: URIRef) -> str:
+    labels = [
+        str(o)
+        for o in graph.objects(node, SKOS.prefLabel)
+        if isinstance(o, Literal) and o.language == "en"
+    ]
+    return labels[0] if labels else str(node)
