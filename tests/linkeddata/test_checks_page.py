@@ -1,0 +1,71 @@
+"""/checks and claim pages show the same assessments as `syriakg check`."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+
+from syriakg.cli import main
+from syriakg.settings import Settings
+
+
+class _Rows(HTMLParser):
+    """Collects (claim link, verdict text) from the /checks table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr" and any(k == "class" and (v or "").startswith("verdict-") for k, v in attrs):
+            self.rows.append([])
+        if tag == "td" and self.rows:
+            self._cell = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None and self.rows:
+            self.rows[-1].append(" ".join(self._cell.split()))
+            self._cell = None
+
+
+def test_page_and_cli_show_the_same_table(client: FlaskClient, ld_settings: Settings) -> None:
+    cli = CliRunner().invoke(
+        main, ["check", "--store", str(ld_settings.store_path), "--format", "json"]
+    )
+    assert cli.exit_code == 0, cli.output
+    from_cli = json.loads(cli.output)
+    from_web = client.get("/checks.json").get_json()
+    assert from_web == from_cli
+    assert len(from_cli) >= 10
+
+    parser = _Rows()
+    parser.feed(client.get("/checks").get_data(as_text=True))
+    shown = [(row[0].split()[0], row[1]) for row in parser.rows]
+    expected = [("claim:" + r["claim"].rsplit("/", 1)[1], r["verdict"]) for r in from_cli]
+    words = {
+        "Agrees": "agrees",
+        "PartlyAgrees": "partly agrees",
+        "Disagrees": "disagrees",
+        "CannotBeTested": "cannot be tested",
+    }
+    assert shown == [(c, words[v]) for c, v in expected]
+
+
+def test_checks_page_in_arabic(client: FlaskClient) -> None:
+    html = client.get("/checks?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in html and "لا يتفق" in html
+
+
+def test_a_claim_page_shows_its_verdict(client: FlaskClient) -> None:
+    html = client.get("/id/claim/d0001-russia-vetoes-syria", headers={"Accept": "text/html"})
+    text = html.get_data(as_text=True)
+    assert html.status_code == 200
+    assert "Checked against the records" in text and "disagrees" in text
