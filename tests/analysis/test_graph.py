@@ -1,0 +1,278 @@
+"""The actor graph built from the real store has the actors and relations the article states,
+each edge's evidence resolves to claims whose quotes are the source's own words, and the
+filters change what is shown as expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from syriakg.analysis import (
+    Extraction,
+    ExtractionError,
+    GraphFilter,
+    GraphFilterError,
+    build,
+    extract,
+)
+from syriakg.analysis.metrics import ranking
+from syriakg.namespaces import sparql_prologue
+
+# (subject, relation, object) the article states, as node ids of the graph.
+ARTICLE_EDGES = [
+    ("actor:bashar-al-assad", "requested", "actor:russia"),
+    ("actor:federation-council", "authorised", "actor:vladimir-putin"),
+    ("actor:government-of-syria", "broughtIn", "actor:iran"),
+    ("actor:government-of-syria", "broughtIn", "actor:hezbollah"),
+    ("actor:government-of-syria", "broughtIn", "actor:pkk"),
+    ("actor:government-of-syria", "broughtIn", "actor:russia"),
+    ("actor:russia", "agreement", "actor:turkey"),
+    ("actor:china", "co-vetoed", "actor:russia"),
+    ("actor:china", "vetoed", "draft:d0001-crossborder-extension-draft"),
+    ("actor:russia", "vetoed", "draft:d0001-crossborder-extension-draft"),
+    ("actor:russian-armed-forces", "intervened-in", "place:syria"),
+    ("actor:russia", "supports", "actor:government-of-syria"),
+    ("actor:russia", "pressured", "actor:unsc"),
+    ("actor:russia", "attacked", "actor:syrian-opposition"),
+    ("actor:russian-armed-forces", "attacked", "place:idlib-governorate"),
+    ("actor:vladimir-putin", "announced-target", "actor:isil"),
+    ("actor:government-of-syria", "controlled", "place:syria"),
+]
+REFERENCE_EDGES = [
+    ("actor:russia", "member-of", "actor:unsc"),
+    ("actor:china", "member-of", "actor:unsc"),
+    ("actor:federation-council", "unit-of", "actor:russia"),
+    ("actor:russian-armed-forces", "part-of", "actor:russia"),
+    ("actor:unsc", "unit-of", "actor:united-nations"),
+    ("actor:government-of-syria", "government-of", "actor:syria"),
+]
+
+
+@pytest.fixture(scope="module")
+def full(extraction: Extraction) -> nx.MultiDiGraph:
+    return build(extraction).graph
+
+
+def _count(store: ox.Store, query: str) -> int:
+    rows = store.query(sparql_prologue() + query, use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)
+
+
+def _source_texts(store: ox.Store) -> dict[str, str]:
+    rows = store.query(
+        "PREFIX skg: <https://w3id.org/syria-kg/ontology#> "
+        "PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> "
+        "SELECT ?doc ?text WHERE { ?doc skg:hasText/nif:isString ?text }",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return {str(r["doc"].value).rsplit("/", 1)[-1]: str(r["text"].value) for r in rows}
+
+
+def _graphs(evidence: list[dict[str, object]]) -> set[object]:
+    return {e["graph"] for e in evidence}
+
+
+@pytest.mark.parametrize(("u", "relation", "v"), ARTICLE_EDGES)
+def test_article_relation_is_an_edge_with_its_claim(
+    full: nx.MultiDiGraph, u: str, relation: str, v: str
+) -> None:
+    assert full.has_edge(u, v, key=relation), f"missing {u} -{relation}-> {v}"
+    evidence = full.edges[u, v, relation]["evidence"]
+    assert any(e["kind"] == "claim" and e["source"] == "d0001" for e in evidence)
+
+
+@pytest.mark.parametrize(("u", "relation", "v"), REFERENCE_EDGES)
+def test_reference_layer_relation_is_an_edge(
+    full: nx.MultiDiGraph, u: str, relation: str, v: str
+) -> None:
+    data = full.edges[u, v, relation]
+    assert data["reference"] and [e["kind"] for e in data["evidence"]] == ["reference"]
+
+
+def test_node_labels_and_kinds(full: nx.MultiDiGraph) -> None:
+    russia = full.nodes["actor:russia"]
+    assert (russia["label_en"], russia["label_ar"], russia["kind"]) == ("Russia", "روسيا", "State")
+    assert full.nodes["actor:federation-council"]["kind"] == "Legislature"
+    assert full.nodes["actor:bashar-al-assad"]["url"] == "/id/actor/bashar-al-assad"
+    assert full.nodes["place:syria"]["kind"] == "Country"
+
+
+def test_every_claim_resolves_to_its_quote_or_its_record(
+    full: nx.MultiDiGraph, extraction: Extraction, store: ox.Store
+) -> None:
+    """An article's claim quotes the stored text at its span; a record claim (no text is
+    stored for records) names the page it cites."""
+    texts = _source_texts(store)
+    quoted = recorded = 0
+    for _, _, data in full.edges(data=True):
+        for item in data["evidence"]:
+            if item["kind"] != "claim":
+                continue
+            claim = extraction.claims[item["claim_iri"]]
+            if claim.quotes:
+                for quote in claim.quotes:
+                    assert texts[claim.source][quote.start:quote.end] == quote.exact
+                    assert quote.exact in item["quote_ar"]
+                assert item["translation_en"]
+                quoted += 1
+            else:
+                assert item["source_url"].startswith("http"), item["claim"]
+                assert item["claim_label_en"] and item["claim_label_ar"]
+                recorded += 1
+    assert quoted >= len(ARTICLE_EDGES)
+
+
+def test_one_edge_per_relation_with_all_its_claims(full: nx.MultiDiGraph) -> None:
+    controlled = full.edges["actor:government-of-syria", "place:syria", "controlled"]
+    article = [e for e in controlled["evidence"] if e["source"] == "d0001"]
+    assert len(article) == 3 and len({e["claim"] for e in article}) == 3
+    assert controlled["weight"] == len(controlled["evidence"])
+
+
+def test_a_relation_stated_by_two_sources_is_one_edge_with_both_evidence(
+    full: nx.MultiDiGraph, store: ox.Store
+) -> None:
+    """The article and the UN records both say China and Russia vetoed together; the article
+    and a news record both say the Federation Council authorised Putin."""
+    coveto = full.edges["actor:china", "actor:russia", "co-vetoed"]
+    records = _count(store, """
+        SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {
+          ?a a skg:Veto ; skg:voter actor:china ; skg:inVoteEvent ?e .
+          ?b a skg:Veto ; skg:voter actor:russia ; skg:inVoteEvent ?e .
+          GRAPH ?g { ?claim skg:claimedEvent ?e }
+          FILTER (?g != <https://w3id.org/syria-kg/graph/d0001>) }""")
+    assert records >= 1
+    assert "d0001" in coveto["sources"] and len(coveto["sources"]) >= 2
+    assert coveto["weight"] == len(coveto["claims"]) == 1 + records
+    assert full.number_of_edges("actor:china", "actor:russia") == 1  # one edge, not 1 + records
+    authorised = full.edges["actor:federation-council", "actor:vladimir-putin", "authorised"]
+    assert _graphs(authorised["evidence"]) >= {"d0001"} and len(authorised["sources"]) >= 2
+
+
+def test_another_source_adds_evidence_to_the_same_edge(
+    full: nx.MultiDiGraph, two_sources: Extraction
+) -> None:
+    graph = build(two_sources).graph
+    before = full.edges["actor:government-of-syria", "actor:iran", "broughtIn"]
+    after = graph.edges["actor:government-of-syria", "actor:iran", "broughtIn"]
+    assert after["weight"] == before["weight"] + 1
+    assert set(after["sources"]) == set(before["sources"]) | {"t9001"}
+    coveto = graph.edges["actor:china", "actor:russia", "co-vetoed"]
+    assert "t9001" in coveto["sources"]
+    assert graph.has_edge("actor:russia", "draft:t9001-s-2020-667", key="vetoed")
+    assert graph.nodes["draft:t9001-s-2020-667"]["label"] == "S/2020/667"
+
+
+def test_source_filter_keeps_one_source(two_sources: Extraction) -> None:
+    article = build(two_sources, GraphFilter(sources=("d0001",))).graph
+    record = build(two_sources, GraphFilter(sources=("t9001",))).graph
+    assert article.edges["actor:china", "actor:russia", "co-vetoed"]["sources"] == ["d0001"]
+    assert all(_graphs(d["evidence"]) == {"d0001"} for _, _, d in article.edges(data=True))
+    assert sorted(record.edges(keys=True)) == sorted([
+        ("actor:china", "actor:russia", "co-vetoed"),
+        ("actor:china", "draft:t9001-s-2020-667", "vetoed"),
+        ("actor:russia", "draft:t9001-s-2020-667", "vetoed"),
+        ("actor:government-of-syria", "actor:iran", "broughtIn"),
+    ])
+    reference = build(two_sources, GraphFilter(sources=("reference",))).graph
+    assert reference.number_of_edges() >= len(REFERENCE_EDGES)
+    assert all(d["reference"] for _, _, d in reference.edges(data=True))
+    both = build(two_sources, GraphFilter(sources=("d0001", "t9001"))).graph
+    assert both.edges["actor:china", "actor:russia", "co-vetoed"]["sources"] == [
+        "d0001", "t9001"]
+
+
+def test_time_window_keeps_claims_dated_inside_it(
+    extraction: Extraction, two_sources: Extraction
+) -> None:
+    in_2019 = build(extraction, GraphFilter(start="2019", stop="2019")).graph
+    controlled = in_2019.edges["actor:government-of-syria", "place:syria", "controlled"]
+    assert [e["when"] for e in controlled["evidence"]] == ["2019-01-01/2019-12-31"]
+    assert in_2019.has_edge("actor:russia", "actor:government-of-syria", key="supports")
+    assert not in_2019.has_edge("actor:federation-council", "actor:vladimir-putin")  # 2015
+    assert not in_2019.has_edge("actor:bashar-al-assad", "actor:russia")  # undated
+    assert in_2019.has_edge("actor:russia", "actor:unsc", key="member-of")  # reference stays
+    in_2015 = build(extraction, GraphFilter(start="2015-09", stop="2015-09")).graph
+    assert in_2015.has_edge("actor:federation-council", "actor:vladimir-putin", key="authorised")
+    july_2020 = build(two_sources, GraphFilter(start="2020-07-01", stop="2020-07-31")).graph
+    coveto = july_2020.edges["actor:china", "actor:russia", "co-vetoed"]
+    assert "t9001" in coveto["sources"] and "d0001" not in coveto["sources"]  # article: undated
+    assert all(e["when"].startswith("2020-07") for e in coveto["evidence"])
+
+
+def test_relation_filter(extraction: Extraction, full: nx.MultiDiGraph, store: ox.Store) -> None:
+    vetoes = build(extraction, GraphFilter(relations=("vetoed", "co-vetoed"))).graph
+    assert {k for _, _, k in vetoes.edges(keys=True)} == {"vetoed", "co-vetoed"}
+    vetoed = _count(store, """
+        SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?voter ?draft WHERE {
+          ?v a skg:Veto ; skg:voter ?voter ; skg:inVoteEvent/skg:onDraft ?draft } }""")
+    pairs = _count(store, """
+        SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?x ?y WHERE {
+          ?a a skg:Veto ; skg:voter ?x ; skg:inVoteEvent ?e .
+          ?b a skg:Veto ; skg:voter ?y ; skg:inVoteEvent ?e . FILTER (STR(?x) < STR(?y)) } }""")
+    assert vetoes.number_of_edges() == vetoed + pairs
+    assert vetoes.number_of_edges() < full.number_of_edges()
+
+
+def test_neighbourhood(extraction: Extraction, full: nx.MultiDiGraph) -> None:
+    china = build(extraction, GraphFilter(actor="china", depth=1)).graph
+    expected = {"actor:china", *full.successors("actor:china"), *full.predecessors("actor:china")}
+    assert set(china.nodes) == expected
+    assert {"actor:russia", "actor:unsc", "draft:d0001-crossborder-extension-draft"} < expected
+    assert set(build(extraction, GraphFilter(actor="الصين", depth=0)).graph.nodes) == {
+        "actor:china"}
+    wider = build(extraction, GraphFilter(actor="actor:china", depth=2)).graph
+    assert wider.number_of_nodes() > china.number_of_nodes()
+
+
+def test_shortest_paths(extraction: Extraction) -> None:
+    ag = build(extraction, GraphFilter(between=("bashar-al-assad", "China")))
+    assert ag.paths == [["actor:bashar-al-assad", "actor:russia", "actor:china"]]
+    assert sorted(ag.graph.edges(keys=True)) == [
+        ("actor:bashar-al-assad", "actor:russia", "requested"),
+        ("actor:china", "actor:russia", "co-vetoed"),
+    ]
+
+
+def test_metrics_are_on_every_node(full: nx.MultiDiGraph, extraction: Extraction) -> None:
+    ag = build(extraction)
+    assert ag.stats["eigenvector_converged"] is True
+    assert ag.stats["communities"] >= 2
+    for _, data in full.nodes(data=True):
+        assert {"degree", "betweenness", "eigenvector", "community"} <= set(data)
+    assert ranking(full, "degree", 1)[0][0] == "actor:russia"
+    assert ranking(full, "betweenness", 1)[0][0] == "actor:russia"
+    assert ranking(full, "eigenvector", 1)[0][0] == "actor:russia"
+
+
+@pytest.mark.parametrize(
+    ("flt", "message"),
+    [
+        (GraphFilter(actor="atlantis"), "no actor or place called 'atlantis'"),
+        (GraphFilter(relations=("married",)), "unknown relation(s) married"),
+        (GraphFilter(sources=("d9999",)), "unknown source(s) d9999"),
+        (GraphFilter(start="2019-13"), "'2019-13' is not a date"),
+        (GraphFilter(between=("russia",)), "exactly two actors"),
+    ],
+)
+def test_bad_filters_say_what_is_wrong(
+    extraction: Extraction, flt: GraphFilter, message: str
+) -> None:
+    with pytest.raises(GraphFilterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build(extraction, flt)
+
+
+def test_missing_extraction_queries_are_named(store: ox.Store, tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError, match="no extraction queries at"):
+        extract(store, tmp_path / "nowhere")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("nodes", "evidence", "times", "sources"):
+        (broken / f"{name}.rq").write_text("SELECT * WHERE {", encoding="utf-8")
+    with pytest.raises(ExtractionError, match="does not parse"):
+        extract(store, broken)
