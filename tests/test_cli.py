@@ -48,8 +48,8 @@ def test_build_exit_code_2_on_bad_input(
 def test_query_as_table_csv_and_json(built: tuple[Settings, BuildReport]) -> None:
     settings, _ = built
     q = (
-        "SELECT ?v WHERE { ?f a skg:CasualtyCount ; skg:populationGroup skg:Children ; "
-        "skg:numericValue ?v }"
+        "SELECT ?v WHERE { ?c skg:statedIn doc:d0001 ; skg:reportsFigure ?f . "
+        "?f skg:populationGroup skg:Children ; skg:numericValue ?v }"
     )
     runner = CliRunner()
     table = runner.invoke(main, ["query", q, "--store", str(settings.store_path)])

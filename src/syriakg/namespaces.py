@@ -50,8 +50,14 @@ SEGMENTS = (
     "agent",
     "assessment",
     "concept",
+    # UN records (pipeline/records.py): adopted resolutions and the authorisations they give.
+    "resolution",
+    "authorisation",
+    # Link records (pipeline/links.py): one per entity and external dataset.
+    "link",
 )
-SEGMENT_PREFIX = {"figure": "fig"}
+# Prefixes that would clash with a vocabulary (time: is OWL-Time) get another name.
+SEGMENT_PREFIX = {"figure": "fig", "time": "when"}
 
 PREFIXES: dict[str, str] = {
     "skg": str(SKG),
@@ -96,9 +102,7 @@ def mint(segment: str, *parts: str | int) -> URIRef:
         raise ValueError(f"unknown IRI segment {segment!r}; known: {', '.join(SEGMENTS)}")
     key = "-".join(str(p) for p in parts)
     if not _KEY.match(key):
-        raise ValueError(
-            f"IRI key {key!r} must be lower-case ASCII letters, digits and hyphens"
-        )
+        raise ValueError(f"IRI key {key!r} must be lower-case ASCII letters, digits and hyphens")
     return URIRef(f"{ID_BASE}{segment}/{key}")
 
 
@@ -129,9 +133,12 @@ def compact(iri: str) -> str:
     >>> compact("https://w3id.org/syria-kg/id/actor/russia")
     'actor:russia'
     """
-    best = max((p for p, ns in PREFIXES.items() if iri.startswith(ns)),
-               key=lambda p: len(PREFIXES[p]), default=None)
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else f"<{iri}>"
+    best = max(
+        (p for p, ns in PREFIXES.items() if iri.startswith(ns)),
+        key=lambda p: len(PREFIXES[p]),
+        default=None,
+    )
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else f"<{iri}>"
 
 
 def sparql_prologue() -> str:

@@ -13,9 +13,19 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
+from syriakg import crosscheck
 from syriakg.errors import ShapeViolationError
 from syriakg.namespaces import graph_iri
-from syriakg.pipeline import load, persist, reasoning, reference, statements, validation
+from syriakg.pipeline import (
+    links,
+    load,
+    persist,
+    reasoning,
+    records,
+    reference,
+    statements,
+    validation,
+)
 from syriakg.pipeline.ontology_index import OntologyIndex
 from syriakg.settings import Settings
 
@@ -48,6 +58,14 @@ def assemble(inputs: load.Inputs) -> dict[str, Graph]:
     graphs = {str(graph_iri("ontology")): inputs.ontology, str(graph_iri("reference")): ref_graph}
     for doc_id, doc in inputs.documents.items():
         graphs[str(graph_iri(doc_id))] = statements.build(doc, index, known)
+    # Records (UN votes, a monitor's toll) are claims of the pages they cite, one graph per kind
+    # of source; their crossing facts join the reference graph (pipeline/records.py).
+    for name, graph in records.build(inputs.reference, ref_graph, inputs.ontology).items():
+        graphs.setdefault(name, Graph())
+        graphs[name] += graph
+    # Links last: a link may start from any entity the graphs above define (pipeline/links.py).
+    link_rows = inputs.reference.get("links", [])
+    graphs[str(graph_iri("links"))] = links.build(link_rows, links.typed_subjects(graphs.values()))
     return graphs
 
 
@@ -61,12 +79,22 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     report = BuildReport()
     with _stage(report, "load", echo) as note:
         inputs = load.run(settings)
-        note.append(f"{len(inputs.documents)} document(s), {len(inputs.ontology)} ontology "
-                    f"triples, {len(inputs.shapes)} shape triples")
+        inputs.reference["links"] = links.load(settings.root)  # data/links/ (pipeline/links.py)
+        inputs.reference.update(records.load(settings))  # data/reference/un/ (pipeline/records.py)
+        note.append(
+            f"{len(inputs.documents)} document(s), {len(inputs.ontology)} ontology "
+            f"triples, {len(inputs.shapes)} shape triples"
+        )
     with _stage(report, "statements", echo) as note:
         graphs = assemble(inputs)
-        claims = sum(len(set(g.subjects(predicate=statements.SKG.statedIn))) for g in graphs.values())
+        claims = sum(
+            len(set(g.subjects(predicate=statements.SKG.statedIn))) for g in graphs.values()
+        )
         note.append(f"{claims} claims")
+    with _stage(report, "crosscheck", echo) as note:  # claims vs records (syriakg.crosscheck)
+        assessments = crosscheck.build(graphs)
+        graphs[str(graph_iri("assessments"))] = assessments
+        note.append(f"{crosscheck.count(assessments)} assessments")
     asserted = Graph()
     for name, graph in graphs.items():
         if name != str(graph_iri("ontology")):
