@@ -26,7 +26,7 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check src tests bench server
 	$(BIN)/mypy
 
-test: $(STAMP) ## every test, then lint
+test: $(STAMP) static ## every test (browser tests need the npm files), then lint
 	$(BIN)/pytest
 	$(MAKE) lint
 

@@ -69,6 +69,14 @@ def assemble(inputs: load.Inputs) -> dict[str, Graph]:
     return graphs
 
 
+def load_inputs(settings: Settings) -> load.Inputs:
+    """Stage 1 in full: the files of load.run plus the links and the record tables."""
+    inputs = load.run(settings)
+    inputs.reference["links"] = links.load(settings.root)  # data/links/ (pipeline/links.py)
+    inputs.reference.update(records.load(settings))  # data/reference/un/ (pipeline/records.py)
+    return inputs
+
+
 def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     """Build, reason, validate and persist; the served store changes only if all passed.
 
@@ -78,9 +86,7 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     """
     report = BuildReport()
     with _stage(report, "load", echo) as note:
-        inputs = load.run(settings)
-        inputs.reference["links"] = links.load(settings.root)  # data/links/ (pipeline/links.py)
-        inputs.reference.update(records.load(settings))  # data/reference/un/ (pipeline/records.py)
+        inputs = load_inputs(settings)
         note.append(
             f"{len(inputs.documents)} document(s), {len(inputs.ontology)} ontology "
             f"triples, {len(inputs.shapes)} shape triples"

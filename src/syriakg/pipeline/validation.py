@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from syriakg.errors import KGError
@@ -70,6 +71,29 @@ def short(node: Node | None) -> str:
     return compact(str(node)) if isinstance(node, URIRef) else f"_:{node}"
 
 
+def path_text(graph: Graph, node: Node | None) -> str:
+    """A SHACL property path in SPARQL syntax: ``^skg:claimedEvent``, ``a/b``, ``a|b``."""
+    if node is None or isinstance(node, URIRef | Literal):
+        return short(node)
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return f"^{path_text(graph, inverse)}"
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(path_text(graph, n) for n in Collection(graph, alternatives)) + ")"
+    for modifier, mark in (
+        (SH.zeroOrMorePath, "*"),
+        (SH.oneOrMorePath, "+"),
+        (SH.zeroOrOnePath, "?"),
+    ):
+        inner = graph.value(node, modifier)
+        if inner is not None:
+            return f"{path_text(graph, inner)}{mark}"
+    if graph.value(node, RDF.first) is not None:
+        return "/".join(path_text(graph, n) for n in Collection(graph, node))
+    return short(node)
+
+
 def _source_sentence(data: Graph, focus: Node) -> str | None:
     """Walk back from the focus node to the claim that stated it, and return its sentence."""
     seen, queue = {focus}, deque([(focus, 0)])
@@ -107,7 +131,12 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
     if ontology is not None:
         full += ontology
     conforms, results, _ = shacl_validate(
-        full, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        full,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=True,  # ``full`` is a throwaway copy: no need for pySHACL to clone it
     )
     if not isinstance(results, Graph):  # pySHACL reports broken shapes this way, not by raising
         raise ShapesError(f"the SHACL shapes cannot be used: {results_text(results)}")
@@ -118,7 +147,7 @@ def run(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
         violations.append(
             Violation(
                 focus=short(focus),
-                path=short(results.value(result, SH.resultPath)),
+                path=path_text(results, results.value(result, SH.resultPath)),
                 message=" ".join(messages) or "constraint not met",
                 shape=short(results.value(result, SH.sourceShape)),
                 value=short(results.value(result, SH.value)),
