@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
+from syriakg.analysis.command import graph as graph_command
 from syriakg.errors import KGError
 from syriakg.settings import Settings
 
@@ -96,6 +97,28 @@ def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.option("--store", help="Store directory (default: build/store).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the assessments.",
+)
+@click.pass_context
+def check(ctx: click.Context, store: str | None, fmt: str) -> None:
+    """Show how the documents' claims compare with the records (the build's cross-check)."""
+    from syriakg.crosscheck.report import show
+
+    settings = _settings(ctx, store=store)
+    try:
+        click.echo(show(settings.store_path, fmt), nl=False)
+    except KGError as exc:
+        _fail(exc)
+
+
+@main.command()
 @click.option("--store", help="Store directory to serve (default: build/store).")
 @click.option("--host", help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
@@ -112,3 +135,6 @@ def serve(
         run_server(settings)
     except KGError as exc:
         _fail(exc)
+
+
+main.add_command(graph_command)  # `syriakg graph`: src/syriakg/analysis/command.py
