@@ -118,7 +118,9 @@ def test_timeout_kills_the_runaway_and_forks_a_fresh_process(odd_store: ox.Store
         assert _alive(first)
         runaway = (
             "SELECT (COUNT(*) AS ?n) WHERE "
-            "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r }"
+            # nine-fold cross product: about 10^9 rows on this small store, far past 0.3 s
+            "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r ."
+            "  ?s ?t ?u . ?v ?w ?x . ?y ?z ?z1 }"
         )
         started = time.monotonic()
         with pytest.raises(QueryFailed) as failure:
