@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from syriakg.analysis.command import graph as graph_command
+from syriakg.bulk.command import COMMANDS as BULK_COMMANDS
 from syriakg.errors import KGError
 from syriakg.settings import Settings
 
@@ -138,3 +139,5 @@ def serve(
 
 
 main.add_command(graph_command)  # `syriakg graph`: src/syriakg/analysis/command.py
+for _bulk_command in BULK_COMMANDS:  # `load`, `reason`, `check-bulk`: syriakg/bulk/command.py
+    main.add_command(_bulk_command)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from syriakg.errors import StoreError
+from syriakg.errors import KGError, StoreError
 
 STORE_MARKER = "syriakg-store"
 
@@ -50,10 +50,16 @@ def graph_sizes(store: ox.Store) -> dict[str, int]:
     return {str(r["g"].value): int(r["n"].value) for r in rows}
 
 
-def write_store_atomically(target: Path, fill: Callable[[ox.Store], None]) -> None:
+def write_store_atomically(
+    target: Path, fill: Callable[[ox.Store], None], copy_from: Path | None = None
+) -> None:
     """Let ``fill`` write a new store, then swap it in for ``target`` in one rename.
 
+    With ``copy_from``, the new store starts as a checkpoint of that store (hard links, so it is
+    cheap) and ``fill`` adds to it: ``syriakg load --append`` and ``syriakg reason`` use this.
+
     :raises StoreError: if the new store cannot be written; ``target`` is then left as it was.
+        A ``KGError`` raised by ``fill`` (bad input, violations) passes through unchanged.
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -61,12 +67,17 @@ def write_store_atomically(target: Path, fill: Callable[[ox.Store], None]) -> No
     old = target.with_name(target.name + ".old")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
+        if copy_from is not None:
+            ox.Store.read_only(str(copy_from)).backup(str(fresh))
         store = ox.Store(str(fresh))
         fill(store)
         store.flush()
         store.optimize()
         del store
         (fresh / STORE_MARKER).write_text("written by syriakg\n", encoding="utf-8")
+    except KGError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     except Exception as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         raise StoreError(f"could not write the new store at {fresh}: {exc}") from exc

@@ -1,0 +1,295 @@
+"""``syriakg load``: big RDF files into a fresh store by Oxigraph's bulk loader, swapped in whole.
+
+Atomic: the files go into ``DIR.new`` and replace ``DIR`` in one rename only when every file
+parsed (and, if asked, the data reasoned and validated), so the server never sees half a load and
+a bad file leaves the served store as it was. ``--append`` starts the fresh store as a hard-linked
+checkpoint of the current one, so existing graphs are kept without being copied triple by triple.
+
+Formats follow the file name: .nt, .nq, .ttl, .trig, each optionally .gz. Triples of a triple
+format, and default-graph triples of a quad format, go into ``--graph`` when it is given, else into
+the default graph (which the endpoint's union default graph also shows). Each file is its own
+bulk-load call, so blank nodes of different files never merge. Oxigraph's loader uses one core per
+call, so files load in parallel, and a big N-Triples/N-Quads file is cut in parts (``parts``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import mmap
+import os
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TextIO, cast
+
+import pyoxigraph as ox
+
+from syriakg.errors import ConfigError, SourceError
+from syriakg.store import write_store_atomically
+
+FORMATS = {
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+}
+# One statement per line: counting newlines counts triples, cheaply and exactly enough for a
+# progress line (comment and blank lines are rare in dumps).
+LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
+SPLIT_MIN_BYTES = 32 << 20  # below this, a second thread costs more than it saves
+
+
+def rdf_format(path: Path) -> tuple[ox.RdfFormat, bool]:
+    """The RDF format of ``path`` from its name, and whether it is gzip-compressed."""
+    suffixes = [s.lower() for s in path.suffixes]
+    gz = bool(suffixes) and suffixes[-1] == ".gz"
+    ext = suffixes[-2] if gz and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
+    if ext not in FORMATS:
+        raise SourceError(path, "expected a .nt, .nq, .ttl or .trig file (optionally .gz)")
+    return FORMATS[ext], gz
+
+
+@dataclass
+class Progress:
+    """One status line on a terminal stream, redrawn at most every ``every`` seconds.
+
+    It is updated from the reader that feeds the loader, so it costs one time check per 8 kB
+    read; ``bench/load_bench.py`` measures it against a silent load.
+    """
+
+    stream: TextIO | None = None
+    every: float = 0.25
+    started: float = field(default_factory=time.perf_counter)
+    lines: int = 0
+    bytes_read: int = 0
+    bytes_total: int = 0
+    _last: float = field(default_factory=time.perf_counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, nbytes: int, nlines: int) -> None:
+        self.bytes_read += nbytes
+        self.lines += nlines
+        now = time.perf_counter()
+        if self.stream is not None and now - self._last >= self.every:
+            self._last = now
+            self._draw(now)
+
+    def _draw(self, now: float, end: str = "") -> None:
+        assert self.stream is not None
+        seconds = max(now - self.started, 1e-9)
+        pct = 100 * self.bytes_read / self.bytes_total if self.bytes_total else 100.0
+        with self._lock:
+            self.stream.write(
+                f"\rread: {self.lines:>12,} triples  {self.lines / seconds:>10,.0f} triples/s  "
+                f"{self.bytes_read / 1e6:>8,.1f} MB  {pct:5.1f}%{end}"
+            )
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.stream is not None:
+            self._draw(time.perf_counter(), end="\n")
+
+
+class _CountingReader:
+    """A binary stream that reports what the loader reads from it to a Progress.
+
+    For .gz files the compressed position drives the percentage (that is what ``bytes_total``
+    measures) while newlines are counted in the decompressed data. ``limit`` ends the stream
+    early, for a Part of a file.
+    """
+
+    def __init__(
+        self, raw: BinaryIO, data: BinaryIO, progress: Progress, lines: bool, limit: int = -1
+    ) -> None:
+        self.raw, self.data, self.progress, self.lines = raw, data, progress, lines
+        self.position = raw.tell()
+        self.remaining = limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self.remaining >= 0:
+            size = self.remaining if size < 0 else min(size, self.remaining)
+        chunk = self.data.read(size)
+        if self.remaining >= 0:
+            self.remaining -= len(chunk)
+        position = self.raw.tell()
+        self.progress.add(position - self.position, chunk.count(b"\n") if self.lines else 0)
+        self.position = position
+        return chunk
+
+
+@dataclass
+class LoadReport:
+    files: list[Path]
+    seconds: float
+    quads_before: int
+    quads_after: int
+    quads_final: int  # after the ``after`` step (reasoning adds graph/inferred)
+
+    @property
+    def added(self) -> int:
+        return self.quads_after - self.quads_before
+
+    @property
+    def rate(self) -> float:
+        return self.added / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class Part:
+    """A file, or the byte range ``start:end`` of one cut at line ends (see ``parts``)."""
+
+    path: Path
+    start: int = 0
+    end: int = -1  # -1: to the end of the file
+
+
+def parts(path: Path, n: int) -> list[Part]:
+    """Cut ``path`` into ``n`` byte ranges at line ends, so that ``n`` threads can load it.
+
+    Oxigraph's bulk loader uses one core per call; a big N-Triples or N-Quads file loads about
+    twice as fast on two cores as two halves. Only uncompressed line formats without blank nodes
+    are cut: Oxigraph scopes a blank-node label to one bulk-load call, so ``_:b`` in two parts
+    would become two nodes.
+    """
+    fmt, gz = rdf_format(path)
+    size = path.stat().st_size
+    if n < 2 or gz or fmt not in LINE_FORMATS or size < SPLIT_MIN_BYTES:
+        return [Part(path)]
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        if mm.find(b"_:") != -1:
+            return [Part(path)]
+        cuts = [0]
+        for k in range(1, n):
+            newline = mm.find(b"\n", k * size // n)
+            cuts.append(size if newline == -1 else newline + 1)
+    cuts.append(size)
+    return [Part(path, a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def load_file(
+    store: ox.Store, part: Part, graph: ox.NamedNode | None, progress: Progress, lenient: bool
+) -> None:
+    """Bulk-load one file, or one Part of it, into ``store``.
+
+    :raises SourceError: the file is malformed (with its line and column) or unreadable.
+    """
+    path = part.path
+    fmt, gz = rdf_format(path)
+    try:
+        with path.open("rb") as raw:
+            raw.seek(part.start)
+            data = cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb")) if gz else raw
+            limit = part.end - part.start if part.end >= 0 else -1
+            reader = _CountingReader(raw, data, progress, fmt in LINE_FORMATS, limit)
+            # pyoxigraph only ever calls read() on the object it is given.
+            store.bulk_load(cast(BinaryIO, reader), format=fmt, to_graph=graph, lenient=lenient)
+    except SyntaxError as exc:
+        # "Parser error between line 2 column 13 and line 3 column 1: <reason>": keep the reason,
+        # the position goes into the error's file:line:column prefix.
+        message = str(exc.msg or exc).split(": ", 1)[-1]
+        line = exc.lineno + _lines_before(path, part.start) if exc.lineno else None
+        raise SourceError(path, f"not valid {fmt.name}: {message}", line, exc.offset) from exc
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise SourceError(path, f"not a readable gzip file: {exc}") from exc
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc}") from exc
+
+
+def load_files(
+    store: ox.Store,
+    files: Sequence[Path],
+    graph: str | None = None,
+    progress: Progress | None = None,
+    lenient: bool = False,
+    threads: int | None = None,
+) -> None:
+    """Load ``files`` into ``store`` on every core: files in parallel, or parts of a big file."""
+    target = _graph_node(graph)
+    progress = progress or Progress()
+    progress.bytes_total = sum(p.stat().st_size for p in files)
+    cores = threads or os.cpu_count() or 1
+    jobs = [
+        part
+        for path in files
+        for part in (parts(path, cores) if len(files) < cores else [Part(path)])
+    ]
+    if min(cores, len(jobs)) == 1:
+        for job in jobs:
+            load_file(store, job, target, progress, lenient)
+    else:
+        with ThreadPoolExecutor(min(cores, len(jobs))) as pool:
+            # list() re-raises the first failure; the caller then discards the whole store.
+            list(pool.map(lambda job: load_file(store, job, target, progress, lenient), jobs))
+    progress.done()
+
+
+def _lines_before(path: Path, offset: int) -> int:
+    """Lines of ``path`` before byte ``offset``: turns a line of a Part into a line of the file."""
+    lines = 0
+    with path.open("rb") as fh:
+        while offset > 0:
+            chunk = fh.read(min(offset, 1 << 20))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
+
+
+def load(
+    files: Sequence[Path],
+    store_path: Path,
+    *,
+    graph: str | None = None,
+    append: bool = False,
+    lenient: bool = False,
+    progress_stream: TextIO | None = sys.stderr,
+    after: Callable[[ox.Store], None] | None = None,
+) -> LoadReport:
+    """Write ``files`` into the store at ``store_path`` atomically (see the module docstring).
+
+    ``after`` runs on the fresh store before the swap (``--reason``/``--check`` use it); if it
+    raises, the served store stays as it was.
+
+    :raises SourceError: a file is missing, of an unknown format or malformed.
+    :raises ConfigError: ``graph`` is not an absolute IRI.
+    """
+    paths = [Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            raise SourceError(path, "no such file")
+        rdf_format(path)
+    _graph_node(graph)
+    copy_from = store_path if append and store_path.exists() else None
+    counts: list[int] = []
+    seconds: list[float] = []
+
+    def fill(store: ox.Store) -> None:
+        counts.append(len(store))
+        start = time.perf_counter()
+        load_files(store, paths, graph, Progress(progress_stream), lenient)
+        seconds.append(time.perf_counter() - start)
+        counts.append(len(store))
+        if after is not None:
+            after(store)
+        counts.append(len(store))
+
+    write_store_atomically(store_path, fill, copy_from=copy_from)
+    return LoadReport(paths, seconds[0], counts[0], counts[1], counts[2])
+
+
+def _graph_node(graph: str | None) -> ox.NamedNode | None:
+    if graph is None:
+        return None
+    try:
+        node = ox.NamedNode(graph)
+    except ValueError as exc:
+        raise ConfigError(
+            f"--graph {graph!r} is not an absolute IRI (e.g. https://example.org/graph): {exc}"
+        ) from exc
+    return node
