@@ -23,36 +23,17 @@ import gzip
 import io
 import os
 import platform
-import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+from generated import cpu, data_file  # bench/generated.py (scripts run from bench/)
 
 from syriakg.bulk.load import load
-
-HERE = Path(__file__).resolve().parent
-
-
-def cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def data_file(directory: Path, triples: int) -> Path:
-    path = directory / f"gen-{triples}.nq"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "-o", str(path)],
-            check=True,
-        )
-    return path
 
 
 def gzipped(path: Path) -> Path:

@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from generated import cpu, data_file  # bench/generated.py (scripts run from bench/)
 from rdflib import Dataset, Graph
 
 from syriakg.bulk import rules
@@ -35,21 +33,6 @@ from syriakg.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-
-
-def cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def data_file(directory: Path, triples: int) -> Path:
-    path = directory / f"gen-{triples}.nq"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "-o", str(path)],
-            check=True,
-        )
-    return path
 
 
 def shapes_graph(directory: Path) -> Graph:

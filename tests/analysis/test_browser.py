@@ -20,22 +20,13 @@ from werkzeug.serving import make_server
 from syriakg import web
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
+from tests.browser import chromium
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = Path(web.__file__).parent / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 READY = ("() => window.syriakgGraph && window.syriakgGraph.cy"
          " && window.syriakgGraph.cy.nodes().length > 0")
-
-
-def _missing(what: str) -> None:
-    # In CI (.ci/run installs chromium and runs `make static`) a missing piece is a failure.
-    if os.environ.get("CI"):
-        pytest.fail(what)
-    pytest.skip(what)
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +44,9 @@ def server(settings: Settings, store: ox.Store) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _missing("no /usr/bin/chromium: apt-get install -y chromium")
-    if not VENDOR.exists():
-        _missing("Cytoscape.js is not installed in static/vendor: run `make static`")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    needed = (VENDOR, "Cytoscape.js is not installed in static/vendor: run `make static`")
+    with chromium(needed) as b:
+        yield b
 
 
 def click_edge(page: Any, relation: str, source: str) -> None:

@@ -13,11 +13,10 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.browser import chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(os.environ.get("SYRIAKG_SCREENSHOTS", "build/screenshots"))
 
 
@@ -34,15 +33,8 @@ def server_url(ld_app: Flask) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("no /usr/bin/chromium: apt-get install -y chromium")
-        pytest.skip("no /usr/bin/chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with chromium() as b:
+        yield b
 
 
 def exact_of(store: ox.Store, claim: str) -> str:

@@ -4,41 +4,24 @@ internet, a gallery example runs, its rows show, and Arabic values read right to
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from syriakg import web
+from tests.browser import chromium
 from tests.web.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = Path(web.__file__).parent / "static" / "vendor" / "yasgui" / "yasgui.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _missing(what: str) -> None:
-    # In CI (.ci/run installs chromium and runs `make static`) a missing piece is a failure.
-    if os.environ.get("CI"):
-        pytest.fail(what)
-    pytest.skip(what)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        _missing("no /usr/bin/chromium: apt-get install -y chromium")
-    if not VENDOR.exists():
-        _missing("YASGUI is not installed in static/vendor: run `make static`")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with chromium((VENDOR, "YASGUI is not installed in static/vendor: run `make static`")) as b:
+        yield b
 
 
 def test_gallery_example_runs_and_shows_rows(browser: object, live_server: LiveServer) -> None:
