@@ -62,8 +62,9 @@ def test_every_sentence_is_evidence_of_a_claim(store: ox.Store, article: str) ->
 def test_the_article_is_stored_byte_for_byte() -> None:
     copy = (ROOT / "data/sources/d0001.ar.txt").read_bytes()
     shared = ROOT.parent / "shared/sources/russian-intervention-five-years.ar.txt"
-    if shared.exists():
-        assert copy == shared.read_bytes()
+    if not shared.exists():
+        pytest.skip("../shared/sources is not beside this checkout")
+    assert copy == shared.read_bytes()
 
 
 def test_claims_attributed_by_the_article_name_their_claimant(store: ox.Store) -> None:
