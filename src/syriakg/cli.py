@@ -40,13 +40,16 @@ def main(ctx: click.Context, config: str | None) -> None:
 
 
 @main.command()
-@click.option("--store", help="Store directory to write (default: build/store).")
+@click.option("--store", help="Store directory to write (default: build/store), or the URL of a "
+              "SPARQL endpoint to push the named graphs to.")
+@click.option("--graph-store", help="With a store URL: its Graph Store Protocol endpoint "
+              "(default: the store URL; Virtuoso: …/sparql-graph-crud-auth).")
 @click.pass_context
-def build(ctx: click.Context, store: str | None) -> None:
-    """Load, reason, validate and persist the graph into the store."""
+def build(ctx: click.Context, store: str | None, graph_store: str | None) -> None:
+    """Load, reason, validate and persist the graph into the store (or push it to one)."""
     from syriakg import pipeline
 
-    settings = _settings(ctx, store=store)
+    settings = _settings(ctx, store=store, graph_store=graph_store)
     try:
         report = pipeline.run(settings, echo=click.echo)
     except KGError as exc:
@@ -59,7 +62,7 @@ def build(ctx: click.Context, store: str | None) -> None:
 
 @main.command()
 @click.argument("query")
-@click.option("--store", help="Store directory (default: build/store).")
+@click.option("--store", help="Store directory (default: build/store) or SPARQL endpoint URL.")
 @click.option(
     "--format",
     "fmt",
@@ -98,7 +101,7 @@ def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--store", help="Store directory (default: build/store).")
+@click.option("--store", help="Store directory (default: build/store) or SPARQL endpoint URL.")
 @click.option(
     "--format",
     "fmt",
@@ -111,16 +114,18 @@ def validate(ctx: click.Context, files: tuple[str, ...]) -> None:
 def check(ctx: click.Context, store: str | None, fmt: str) -> None:
     """Show how the documents' claims compare with the records (the build's cross-check)."""
     from syriakg.crosscheck.report import show
+    from syriakg.store import connect
 
     settings = _settings(ctx, store=store)
     try:
-        click.echo(show(settings.store_path, fmt), nl=False)
+        click.echo(show(connect(settings, mode="disk"), fmt), nl=False)
     except KGError as exc:
         _fail(exc)
 
 
 @main.command()
-@click.option("--store", help="Store directory to serve (default: build/store).")
+@click.option("--store", help="Store directory to serve (default: build/store), or the URL of "
+              "the SPARQL endpoint a build was pushed to.")
 @click.option("--host", help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
 @click.option("--workers", type=int, help="Worker processes (default: one per core).")

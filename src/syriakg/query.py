@@ -1,13 +1,13 @@
-"""Answer a SPARQL query from the built store, for the command line."""
+"""Answer a SPARQL query from the built store, or a remote one, for the command line."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
 from syriakg.errors import KGError
-from syriakg.namespaces import compact, sparql_prologue
+from syriakg.namespaces import PREFIXES, compact
 from syriakg.settings import Settings
-from syriakg.store import open_store
+from syriakg.store import connect
 
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -20,21 +20,16 @@ class QueryError(KGError):
     """The query does not parse."""
 
 
-def with_prefixes(query: str) -> str:
-    """Prepend our PREFIX lines; a query's own declarations come later and win."""
-    return sparql_prologue() + query
-
-
 def run_query(settings: Settings, query: str, fmt: str = "table") -> str:
     """Run ``query`` over the union of all graphs and render it as a table, CSV, TSV or JSON."""
-    store = open_store(settings.store_path, mode="disk")
+    store = connect(settings, mode="disk")
     try:
-        result = store.query(with_prefixes(query), use_default_graph_as_union=True)
+        result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from exc
     if isinstance(result, ox.QueryBoolean):
         return f"{str(bool(result)).lower()}\n"
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions):  # CONSTRUCT / DESCRIBE
         return bytes(result.serialize(format=ox.RdfFormat.TURTLE) or b"").decode("utf-8")
     if fmt in RESULT_FORMATS:
         return bytes(result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode("utf-8")

@@ -26,7 +26,15 @@ class Settings:
     root: Path = _setting(Path("."), "project directory holding ontology/, shapes/ and data/")
     build_dir: Path = _setting(Path("build"), "where build outputs go (relative to root)")
     store: str = _setting(
-        "build/store", "the Oxigraph store directory the build writes and the server reads"
+        "build/store",
+        "the Oxigraph store directory the build writes and the server reads, or the URL of a "
+        "SPARQL 1.1 endpoint (http:// or https://) the build pushes to and the server queries",
+    )
+    graph_store: str = _setting(
+        "", "when `store` is a URL: its Graph Store Protocol endpoint; empty means `store` itself"
+    )
+    store_update: str = _setting(
+        "", "when `store` is a URL: its SPARQL Update endpoint; empty means `store` itself"
     )
     host: str = _setting("127.0.0.1", "address the server listens on")
     port: int = _setting(8000, "port the server listens on")
@@ -35,6 +43,13 @@ class Settings:
         "memory", "'memory' copies the store into RAM at start-up, 'disk' reads it in place"
     )
     query_timeout: float = _setting(30.0, "seconds a SPARQL query may run before it is stopped")
+    query_isolation: str = _setting(
+        "worker",
+        "'worker' runs each query in the web worker and replaces the worker when a query runs "
+        "past query_timeout (fastest; needs a server that replaces exited workers, as gunicorn "
+        "under `syriakg serve` does); 'process' runs queries in a child process of the worker "
+        "that is killed instead (any WSGI server)",
+    )
     max_rows: int = _setting(10000, "largest number of result rows returned; more are cut")
     max_request_bytes: int = _setting(1_000_000, "largest request body accepted")
     service_allowlist: tuple[str, ...] = _setting(
@@ -51,7 +66,21 @@ class Settings:
         return p if p.is_absolute() else self.root / p
 
     @property
+    def is_remote(self) -> bool:
+        """Whether ``store`` is the URL of a SPARQL endpoint rather than a directory."""
+        return self.store.startswith(("http://", "https://"))
+
+    @property
     def store_path(self) -> Path:
+        """The local store directory.
+
+        :raises ConfigError: if ``store`` is a URL (the caller needs a directory).
+        """
+        if self.is_remote:
+            raise ConfigError(
+                f"setting `store` is the URL {self.store}, and this needs a local store "
+                "directory: give --store DIR (or SYRIAKG_STORE) a directory"
+            )
         return self.path(self.store)
 
     @classmethod
@@ -104,4 +133,6 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             ) from exc
     if out.get("store_mode", "memory") not in ("memory", "disk"):
         raise ConfigError("setting 'store_mode' must be 'memory' or 'disk'")
+    if out.get("query_isolation", "worker") not in ("worker", "process"):
+        raise ConfigError("setting 'query_isolation' must be 'worker' or 'process'")
     return out

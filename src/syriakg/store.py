@@ -1,7 +1,9 @@
-"""The Oxigraph store: opened once, read-only, by whoever serves or queries it.
+"""The store: an Oxigraph directory opened once, read-only, or a SPARQL endpoint by URL.
 
 The build writes a fresh store next to the served one and swaps directories only after every
-stage passed, so a failed build never touches what is being served.
+stage passed, so a failed build never touches what is being served. With ``store`` set to a URL
+the same readers query a remote store instead (syriakg.remote); ``QueryStore`` is what they may
+use of either.
 """
 
 from __future__ import annotations
@@ -9,12 +11,40 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
+from syriakg import remote
 from syriakg.errors import KGError, StoreError
+from syriakg.remote import RemoteTriples
+from syriakg.settings import Settings
 
 STORE_MARKER = "syriakg-store"
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples
+
+
+class QueryStore(Protocol):
+    """What the readers of the graph use of a store: ``ox.Store`` and ``RemoteStore`` have it."""
+
+    def query(
+        self, query: str, *, prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+    ) -> QueryResult: ...
+
+
+def connect(settings: Settings, mode: str | None = None) -> ox.Store | remote.RemoteStore:
+    """The store ``settings.store`` names: a remote endpoint, or a built store opened read-only.
+
+    :param mode: ``memory`` or ``disk`` for a local store; default ``settings.store_mode``.
+    :raises StoreError: if there is no built store there, or no reachable one.
+    """
+    if settings.is_remote:
+        return remote.connect(settings)
+    return open_store(settings.store_path, mode or settings.store_mode)
 
 
 def open_store(path: Path, mode: str = "memory") -> ox.Store:
@@ -41,7 +71,7 @@ def open_store(path: Path, mode: str = "memory") -> ox.Store:
     return memory
 
 
-def graph_sizes(store: ox.Store) -> dict[str, int]:
+def graph_sizes(store: QueryStore) -> dict[str, int]:
     """Triples per named graph, largest first."""
     rows = store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?n)"

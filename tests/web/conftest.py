@@ -32,6 +32,7 @@ from syriakg.store import STORE_MARKER
 from syriakg.web import close_app, create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ODD = "http://example.org/"
 GRAPH = "https://w3id.org/syria-kg/graph/"
 ALLOWED_SERVICE = "https://query.wikidata.org/sparql"
 
@@ -57,6 +58,29 @@ def store() -> ox.Store:
     s = ox.Store()
     s.bulk_extend(sample_quads())
     return s
+
+
+@pytest.fixture
+def odd_store() -> ox.Store:
+    """Terms that stress a text round trip: newlines, tabs, quotes, directions, bnodes."""
+    store = ox.Store()
+    g = ox.NamedNode(ODD + "g")
+    p = ox.NamedNode(ODD + "p")
+    values: list[ox.NamedNode | ox.BlankNode | ox.Literal] = [
+        ox.Literal('line one\nline two\t"quoted" \\ back'),
+        ox.Literal("حلب", language="ar"),
+        ox.Literal("نص", language="ar", direction=ox.BaseDirection.RTL),
+        ox.Literal("3.14", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+        ox.Literal("1.0E0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),
+        ox.Literal("007", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+        ox.Literal("x", datatype=ox.NamedNode(ODD + "custom")),
+        ox.NamedNode(ODD + "iri/with%20escapes#frag"),
+        ox.BlankNode("b1"),
+    ]
+    for i, value in enumerate(values):
+        store.add(ox.Quad(ox.NamedNode(f"{ODD}s{i}"), p, value, g))
+    return store
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from syriakg.settings import Settings
 from tests.web.conftest import LiveServer
 
 README = Path(__file__).resolve().parents[2] / "server" / "README.md"
-SERVER_SETTINGS = ("host", "port", "workers", "store", "store_mode", "query_timeout", "max_rows",
-                   "max_request_bytes", "service_allowlist")
+SERVER_SETTINGS = ("host", "port", "workers", "store", "store_mode", "query_timeout",
+                   "query_isolation", "max_rows", "max_request_bytes", "service_allowlist")
 
 
 def curl_commands() -> list[str]:

@@ -75,14 +75,15 @@ def test_every_kind_maps_to_a_status() -> None:
     statuses = {kind: cls.status for kind, cls in ERROR_BY_KIND.items()}
     assert statuses == {
         "syntax": 400, "argument": 400, "not-acceptable": 406, "service": 502,
-        "timeout": 503, "store": 500, "internal": 500,
+        "timeout": 503, "store": 500, "internal": 500, "remote": 502,
     }
 
 
 def test_dead_query_process_is_a_logged_500_and_is_replaced(
-    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+    impatient_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    executor = app.extensions[EXTENSION].executor
+    client = impatient_app.test_client()
+    executor = impatient_app.extensions[EXTENSION].executor
     (pid,) = executor.pids
     os.kill(pid, signal.SIGKILL)
     response = client.get("/sparql", query_string={"query": "ASK {}"})
@@ -95,8 +96,10 @@ def test_dead_query_process_is_a_logged_500_and_is_replaced(
 
 @pytest.fixture
 def impatient_app(settings: Settings, store: ox.Store) -> Iterator[Flask]:
+    """Queries in a killable child process (query_isolation = "process"), 0.5 s limit."""
     application = create_app(
-        Settings(root=settings.root, query_timeout=0.5, max_rows=10), store
+        Settings(root=settings.root, query_timeout=0.5, max_rows=10, query_isolation="process"),
+        store,
     )
     yield application
     close_app(application)

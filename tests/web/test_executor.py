@@ -17,31 +17,6 @@ import pytest
 from syriakg.web.executor import QueryExecutor
 from syriakg.web.runner import Job, QueryFailed, run_job
 
-EX = "http://example.org/"
-
-
-@pytest.fixture
-def odd_store() -> ox.Store:
-    """Terms that stress a text round trip: newlines, tabs, quotes, directions, bnodes."""
-    store = ox.Store()
-    g = ox.NamedNode(EX + "g")
-    p = ox.NamedNode(EX + "p")
-    values: list[ox.NamedNode | ox.BlankNode | ox.Literal] = [
-        ox.Literal('line one\nline two\t"quoted" \\ back'),
-        ox.Literal("حلب", language="ar"),
-        ox.Literal("نص", language="ar", direction=ox.BaseDirection.RTL),
-        ox.Literal("3.14", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
-        ox.Literal("1.0E0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),
-        ox.Literal("007", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
-        ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
-        ox.Literal("x", datatype=ox.NamedNode(EX + "custom")),
-        ox.NamedNode(EX + "iri/with%20escapes#frag"),
-        ox.BlankNode("b1"),
-    ]
-    for i, value in enumerate(values):
-        store.add(ox.Quad(ox.NamedNode(f"{EX}s{i}"), p, value, g))
-    return store
-
 
 def test_select_survives_the_tsv_cut_in_every_format(odd_store: ox.Store) -> None:
     query = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"

@@ -42,7 +42,12 @@ def test_gunicorn_options_follow_settings() -> None:
     assert options["workers"] == 3
     assert options["worker_class"] == "sync"
     assert options["timeout"] > 12  # gunicorn must not kill a worker before our own limit
-    assert options["preload_app"] is False  # each worker opens the store itself
+    # Queries in the worker: the master copies the store into memory once for every worker.
+    assert options["preload_app"] is True
+    # Each worker opens the store itself when a RocksDB handle or query process would be
+    # inherited across the fork.
+    for other in (Settings(store_mode="disk"), Settings(query_isolation="process")):
+        assert gunicorn_options(other)["preload_app"] is False
 
 
 def test_one_worker_per_core_by_default() -> None:

@@ -7,11 +7,13 @@ runaway query: stopped with a 503 at the 2 s limit while another client is answe
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -113,6 +115,13 @@ def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServe
     assert "query_timeout" in str(r_body["error"])
     assert 1.9 < r_elapsed < 6
     assert answered_at < r_elapsed
+    # The worker that ran it was ended, so the query is not left computing, and replaced.
+    ended = re.findall(r"ending worker (\d+)", live_server.log.read_text())
+    assert ended, "the server log does not say which worker was ended"
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{ended[-1]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{ended[-1]}").exists()
     # both workers serve again
     for _ in range(4):
         assert _post(live_server.endpoint, LABELS, timeout=10)[0] == 200

@@ -16,13 +16,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-
     from syriakg.analysis.exports import FORMATS, export
     from syriakg.analysis.extraction import Extraction, ExtractionError, extract
     from syriakg.analysis.graph import ActorGraph, GraphFilter, GraphFilterError, build
     from syriakg.analysis.metrics import METRICS
     from syriakg.analysis.render import RenderError
+    from syriakg.store import QueryStore
 
 _WHERE = {
     "FORMATS": "exports", "export": "exports",
@@ -41,7 +40,7 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def actor_graph(store: ox.Store, flt: GraphFilter | None = None) -> ActorGraph:
+def actor_graph(store: QueryStore, flt: GraphFilter | None = None) -> ActorGraph:
     """Extract, merge, filter and measure the actor graph of ``store`` in one call."""
     from syriakg.analysis.extraction import extract
     from syriakg.analysis.graph import build

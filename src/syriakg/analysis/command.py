@@ -44,7 +44,7 @@ def _table(ag: ActorGraph) -> str:
 
 
 @click.command("graph")
-@click.option("--store", help="Store directory (default: build/store).")
+@click.option("--store", help="Store directory (default: build/store) or SPARQL endpoint URL.")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="json", show_default=True,
               help="Output format; 'table' prints the nodes with their metrics.")
 @click.option("--relation", multiple=True, help="Keep only this relation (repeatable).")
@@ -74,13 +74,13 @@ def graph(
     SVG or PNG, filtered by relation, source, time window, neighbourhood or paths."""
     from syriakg.analysis import GraphFilter, actor_graph, export
     from syriakg.settings import Settings
-    from syriakg.store import open_store
+    from syriakg.store import connect
 
     try:
         settings = Settings.load((ctx.obj or {}).get("config"), store=store)
         flt = GraphFilter(relations=relation, sources=source, start=start, stop=stop,
                           actor=actor, depth=depth, between=tuple(between or ()), lang=lang)
-        ag = actor_graph(open_store(settings.store_path, mode="disk"), flt)
+        ag = actor_graph(connect(settings, mode="disk"), flt)
         data = _table(ag).encode("utf-8") if fmt == "table" else export(ag, fmt, size_by)
     except KGError as exc:
         click.secho(f"error: {exc}", fg="red", err=True)

@@ -19,6 +19,7 @@ from syriakg.analysis import style
 from syriakg.analysis.timespan import Span, TimeNode, parse_value, resolve
 from syriakg.errors import KGError
 from syriakg.namespaces import BASE, GRAPH, compact
+from syriakg.store import QueryStore
 
 QUERIES_DIR = Path(__file__).resolve().parents[3] / "queries" / "graph"
 SUPPORT_QUERIES = ("nodes", "evidence", "times", "sources")
@@ -137,7 +138,7 @@ class Extraction:
     sources: dict[str, Source]
 
 
-def _select(store: ox.Store, path: Path) -> tuple[list[str], list[dict[str, ox.Literal | str]]]:
+def _select(store: QueryStore, path: Path) -> tuple[list[str], list[dict[str, ox.Literal | str]]]:
     try:
         text = path.read_text(encoding="utf-8")
         result = store.query(text, use_default_graph_as_union=True)
@@ -182,7 +183,7 @@ def _span(row: dict[str, ox.Literal | str], times: dict[str, TimeNode]) -> Span 
     return resolve(times, when)
 
 
-def _times(store: ox.Store, folder: Path) -> dict[str, TimeNode]:
+def _times(store: QueryStore, folder: Path) -> dict[str, TimeNode]:
     nodes: dict[str, TimeNode] = {}
     for row in _select(store, folder / "times.rq")[1]:
         part, instant = _text(row, "part"), _text(row, "instant")
@@ -199,7 +200,7 @@ def _times(store: ox.Store, folder: Path) -> dict[str, TimeNode]:
     return nodes
 
 
-def _nodes(store: ox.Store, folder: Path) -> dict[str, Node]:
+def _nodes(store: QueryStore, folder: Path) -> dict[str, Node]:
     types: dict[str, list[str]] = {}
     rows: dict[str, dict[str, ox.Literal | str]] = {}
     for row in _select(store, folder / "nodes.rq")[1]:
@@ -225,7 +226,7 @@ def _nodes(store: ox.Store, folder: Path) -> dict[str, Node]:
     return nodes
 
 
-def _claims(store: ox.Store, folder: Path) -> dict[str, Claim]:
+def _claims(store: QueryStore, folder: Path) -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
     for row in _select(store, folder / "evidence.rq")[1]:
         iri = _text(row, "claim")
@@ -246,7 +247,7 @@ def _claims(store: ox.Store, folder: Path) -> dict[str, Claim]:
     return claims
 
 
-def _sources(store: ox.Store, folder: Path) -> dict[str, Source]:
+def _sources(store: QueryStore, folder: Path) -> dict[str, Source]:
     sources = {}
     for row in _select(store, folder / "sources.rq")[1]:
         doc = _text(row, "doc")
@@ -263,7 +264,7 @@ def _sources(store: ox.Store, folder: Path) -> dict[str, Source]:
 
 
 def _statements(
-    store: ox.Store, path: Path, times: dict[str, TimeNode], claims: dict[str, Claim],
+    store: QueryStore, path: Path, times: dict[str, TimeNode], claims: dict[str, Claim],
     relations: dict[str, Relation],
 ) -> list[Statement]:
     names, rows = _select(store, path)
@@ -276,7 +277,9 @@ def _statements(
             relations[relation] = Relation(
                 relation, _text(row, "label_en") or relation,
                 _text(row, "label_ar") or _text(row, "label_en") or relation,
-                directed=_text(row, "undirected") != "true", reference="claim" not in names,
+                # Virtuoso gives a computed boolean as 1 (issue 7)
+                directed=_text(row, "undirected") not in ("true", "1"),
+                reference="claim" not in names,
             )
         claim_iri = _text(row, "claim") or None
         claim = claims.get(claim_iri) if claim_iri else None
@@ -291,7 +294,7 @@ def _statements(
     return out
 
 
-def extract(store: ox.Store, folder: Path = QUERIES_DIR) -> Extraction:
+def extract(store: QueryStore, folder: Path = QUERIES_DIR) -> Extraction:
     """Run every extraction query over ``store`` and gather the results.
 
     :raises ExtractionError: if a query file is missing or does not parse.

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from syriakg.namespaces import PREFIXES, compact, graph_iri
-from syriakg.store import open_store
+from syriakg.store import QueryStore
 
 ASSESSMENTS = f"""
 SELECT ?assessment ?claim ?claimText ?verdict ?value ?rule ?en ?ar WHERE {{
@@ -29,7 +28,7 @@ SELECT ?assessment ?record ?label WHERE {{
 }} ORDER BY ?record"""
 
 
-def assessments(store: ox.Store) -> list[dict[str, Any]]:
+def assessments(store: QueryStore) -> list[dict[str, Any]]:
     """One dict per assessment in graph/assessments, ordered by claim.
 
     Keys: ``assessment``, ``claim`` (IRIs), ``claim_text`` (the claim in English), ``verdict``
@@ -73,19 +72,16 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
+def _select(store: QueryStore, query: str) -> list[dict[str, str]]:
     result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in result]
 
 
-def show(store_path: Path, fmt: str = "table") -> str:
-    """The assessments of the store at ``store_path``, as a table or as JSON.
-
-    :raises StoreError: if there is no built store there.
-    """
-    rows = assessments(open_store(store_path, mode="disk"))
+def show(store: QueryStore, fmt: str = "table") -> str:
+    """The assessments in ``store``, as a table or as JSON."""
+    rows = assessments(store)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     return render_table(rows)

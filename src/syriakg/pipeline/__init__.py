@@ -20,6 +20,7 @@ from syriakg.pipeline import (
     links,
     load,
     persist,
+    push,
     reasoning,
     records,
     reference,
@@ -80,11 +81,16 @@ def load_inputs(settings: Settings) -> load.Inputs:
 def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     """Build, reason, validate and persist; the served store changes only if all passed.
 
+    With ``settings.store`` a URL, the graphs are pushed to that store instead (pipeline/push.py).
+
     :raises SourceError: a data file is malformed (nothing is written).
     :raises ReasoningError: the data contradicts the ontology (nothing is written).
     :raises ShapeViolationError: the data does not conform to the shapes (nothing is written).
+    :raises StoreError: the store cannot be written (or reached); it serves what it served.
     """
     report = BuildReport()
+    # A remote store is checked before the stages run, so that a wrong URL fails at once.
+    remote = push.target(settings) if settings.is_remote else None
     with _stage(report, "load", echo) as note:
         inputs = load_inputs(settings)
         note.append(
@@ -120,7 +126,12 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     if not result.conforms:
         raise ShapeViolationError(result.text(), len(result.violations))
     with _stage(report, "persist", echo) as note:
-        persist.run(graphs, settings.store_path)
-        note.append(f"store at {settings.store}")
+        if remote is None:
+            persist.run(graphs, settings.store_path)
+            note.append(f"store at {settings.store}")
+        else:  # pipeline/push.py: staged, counted, then switched in one update
+            manifest = push.run(graphs, remote)
+            note.append(f"{len(manifest.graphs)} graphs pushed to {settings.store}, "
+                        f"build {manifest.build}")
     report.graph_sizes = {name: len(g) for name, g in graphs.items()}
     return report

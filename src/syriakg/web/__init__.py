@@ -7,33 +7,22 @@ worker; tests pass a small in-memory store. Blueprints: ``sparql`` (/sparql) and
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
+from syriakg.remote import RemoteStore
 from syriakg.settings import Settings
-from syriakg.store import graph_sizes, open_store
+from syriakg.store import connect, graph_sizes
 from syriakg.web import checks, graph
+from syriakg.web.access import CORS, PREFLIGHT, log_request
 from syriakg.web.description import Limits
 from syriakg.web.errors import register_error_handlers
 from syriakg.web.executor import QueryExecutor
-from syriakg.web.state import EXTENSION, WebState, read_sources
-
-access_log = logging.getLogger("syriakg.web.access")
-
-# Every response is readable from any origin; preflight answers also allow our methods and
-# headers. (Only preflights get the last three: each header costs CPU on every request.)
-_CORS = [
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers", "X-SPARQL-Truncated, X-SPARQL-Max-Rows"),
-]
-_PREFLIGHT = [
-    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
-    ("Access-Control-Max-Age", "86400"),
-]
+from syriakg.web.inline import InlineExecutor, Watchdog, answer_and_exit
+from syriakg.web.remote_executor import RemoteExecutor
+from syriakg.web.state import EXTENSION, Executor, WebState, read_sources
 
 
 def _start_timer() -> None:
@@ -45,25 +34,36 @@ def _finish(response: Response) -> Response:
     # One membership test and one extend: five setdefault calls each rescan the headers, which
     # cost more CPU than the rest of a light query's handling.
     if "Access-Control-Allow-Origin" not in response.headers:
-        response.headers.extend(_CORS + _PREFLIGHT if request.method == "OPTIONS" else _CORS)
+        response.headers.extend(CORS + PREFLIGHT if request.method == "OPTIONS" else CORS)
     started = g.get("started")
     elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-    access_log.info(
-        "%s %s %d %.1fms %s", request.method, request.path, response.status_code, elapsed,
-        response.content_length if response.content_length is not None else "-",
-    )
+    log_request(request.method, request.path, response.status_code, elapsed,
+                response.content_length)
     return response
 
 
-def create_app(settings: Settings | None = None, store: ox.Store | None = None) -> Flask:
-    """Build the app: open the store (unless given), read its facts, fork the query process.
+def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings) -> Executor:
+    """Where this worker's queries run: see the ``query_isolation`` setting."""
+    if isinstance(store, RemoteStore):  # issue 7: the store's HTTP timeout is the time limit
+        return RemoteExecutor(store)
+    if settings.query_isolation == "process":
+        return QueryExecutor(store, settings.query_timeout)
+    watchdog = Watchdog(answer_and_exit(app, settings.query_timeout))
+    return InlineExecutor(store, settings.query_timeout, watchdog)
+
+
+def create_app(
+    settings: Settings | None = None, store: ox.Store | RemoteStore | None = None
+) -> Flask:
+    """Build the app: open the store (unless given), read its facts, set up the query runner.
 
     :raises syriakg.errors.StoreError: if no store is given and none is built at
-        ``settings.store``.
+        ``settings.store``, or, when that is a URL, the store cannot be reached or holds no
+        build (syriakg.remote).
     """
     settings = settings or Settings.load()
     if store is None:
-        store = open_store(settings.store_path, settings.store_mode)
+        store = connect(settings)  # the built store, or a remote one when `store` is a URL
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, store: ox.Store | None = None) 
     sources = read_sources(store)
     graph.init_app(app, store)  # the actor graph (/graph) reads its statements now
     checks.init_app(app, store)  # the cross-check table (/checks, claim pages)
-    executor = QueryExecutor(store, settings.query_timeout)
+    executor = _executor(app, store, settings)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=sizes,
         sources=sources,
@@ -91,6 +91,9 @@ def create_app(settings: Settings | None = None, store: ox.Store | None = None) 
     register_error_handlers(app)
     app.before_request(_start_timer)
     app.after_request(_finish)
+    from syriakg.web.fastpath import FastPath
+
+    app.wsgi_app = FastPath(app, app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

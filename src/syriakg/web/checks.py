@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
 
 from syriakg.crosscheck.report import assessments
 from syriakg.namespaces import compact
+from syriakg.store import QueryStore
 from syriakg.web.i18n import choose_language, page_context
 from syriakg.web.iris import href
 
@@ -20,7 +20,7 @@ bp = Blueprint("checks", __name__)
 EXTENSION = "syriakg_checks"
 
 
-def init_app(app: Flask, store: ox.Store) -> None:
+def init_app(app: Flask, store: QueryStore) -> None:
     """Read the assessments now; a store without them simply has an empty table."""
     app.extensions[EXTENSION] = assessments(store)
 

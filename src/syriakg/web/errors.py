@@ -62,7 +62,7 @@ class UnsupportedMediaType(WebError):
 
 
 class BadGateway(WebError):
-    """An allow-listed SERVICE endpoint failed or could not be reached."""
+    """An allow-listed SERVICE endpoint, or the remote store, failed or could not be reached."""
 
     status = 502
 
@@ -85,6 +85,7 @@ ERROR_BY_KIND: dict[str, type[WebError]] = {
     "argument": BadRequest,
     "not-acceptable": NotAcceptable,
     "service": BadGateway,
+    "remote": BadGateway,  # the remote store (setting `store` is a URL): syriakg.remote
     "timeout": QueryTimeout,
     "store": InternalError,
     "internal": InternalError,

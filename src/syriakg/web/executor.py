@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from syriakg.web.runner import Job, Outcome, QueryFailed, run_job
+from syriakg.web.runner import Job, Outcome, QueryFailed, run_job, timeout_message
 
 log = logging.getLogger("syriakg.web")
 
@@ -232,11 +232,7 @@ class QueryExecutor:
             reply = child.call(payload, self.timeout)
         except TimeoutError:
             child = self._replace(child)
-            raise QueryFailed(
-                "timeout",
-                f"The query ran longer than {self.timeout:g} s and was stopped (setting "
-                "`query_timeout`). Narrow it: add LIMIT, bind more variables, or split it.",
-            ) from None
+            raise QueryFailed("timeout", timeout_message(self.timeout)) from None
         except (EOFError, OSError) as exc:
             log.error("query process %d died: %r", child.pid, exc)
             child = self._replace(child)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import NotFound
 
@@ -32,6 +31,7 @@ from syriakg.analysis import (
     export,
     extract,
 )
+from syriakg.store import QueryStore
 from syriakg.web.errors import BadRequest, InternalError
 
 bp = Blueprint("graph", __name__, template_folder="templates")
@@ -41,7 +41,7 @@ EXTENSION = "syriakg_graph"
 VENDOR_FILE = "vendor/cytoscape/cytoscape.min.js"
 
 
-def init_app(app: Flask, store: ox.Store) -> None:
+def init_app(app: Flask, store: QueryStore) -> None:
     """Read the actor graph's statements from ``store`` and register the ``graph`` blueprint.
 
     If the extraction queries are missing or broken, the rest of the site still serves; the

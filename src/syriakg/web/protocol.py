@@ -58,6 +58,23 @@ def _iris(params: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
     return values or None
 
 
+def _check_length(query_string: bytes, max_bytes: int) -> None:
+    if len(query_string) > max_bytes:
+        raise UriTooLong(
+            f"The query string is longer than {max_bytes} bytes (setting `max_request_bytes`); "
+            "send long queries with POST."
+        )
+
+
+def read_query_string(query_string: bytes, max_bytes: int) -> ProtocolRequest:
+    """Extract the query and dataset from the query string of a GET request.
+
+    :raises: as ``read_request``.
+    """
+    _check_length(query_string, max_bytes)
+    return _protocol_request(_decode_params(query_string, "query string"), None, is_get=True)
+
+
 def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
     """Extract the query and dataset from ``request``.
 
@@ -66,11 +83,7 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
     :raises UnsupportedMediaType: a POST body we do not read, or a charset other than UTF-8.
     :raises UriTooLong: a query string longer than ``max_bytes``.
     """
-    if len(request.query_string) > max_bytes:
-        raise UriTooLong(
-            f"The query string is longer than {max_bytes} bytes (setting `max_request_bytes`); "
-            "send long queries with POST."
-        )
+    _check_length(request.query_string, max_bytes)
     params = _decode_params(request.query_string, "query string")
     body_query: str | None = None
     if request.method == "POST":
@@ -96,6 +109,11 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
                 body_query = data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise BadRequest(f"the query is not valid UTF-8: {exc}") from exc
+    return _protocol_request(params, body_query, is_get=request.method == "GET")
+
+
+def _protocol_request(params: list[tuple[str, str]], body_query: str | None,
+                      is_get: bool) -> ProtocolRequest:
     if any(k == "update" for k, _ in params):
         raise Forbidden(_UPDATE_REFUSED)
     queries = [v for k, v in params if k == "query"]
@@ -108,7 +126,7 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
     default_graphs = _iris(params, "default-graph-uri")
     named_graphs = _iris(params, "named-graph-uri")
     if not queries:
-        if request.method == "GET" and all(k in ("format", "output") for k, _ in params):
+        if is_get and all(k in ("format", "output") for k, _ in params):
             return ProtocolRequest(None, None, None, fmt)
         raise BadRequest("No query: pass it as `query=` (GET or form POST) or as the POST body "
                          f"with Content-Type {QUERY}.")

@@ -17,6 +17,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from syriakg.namespaces import PREFIXES
+from syriakg.remote import RemoteStoreError, RemoteTimeout, RemoteTriples
+from syriakg.store import QueryStore
 
 RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
@@ -70,6 +72,14 @@ class QueryFailed(Exception):
         super().__init__(message)
         self.kind = kind
         self.message = message
+
+
+def timeout_message(timeout: float) -> str:
+    """What a client is told when its query ran past ``query_timeout``."""
+    return (
+        f"The query ran longer than {timeout:g} s and was stopped (setting `query_timeout`). "
+        "Narrow it: add LIMIT, bind more variables, or split it."
+    )
 
 
 class _Enough(Exception):
@@ -158,7 +168,7 @@ def _used_prefixes(ntriples: bytes) -> dict[str, str]:
     return {p: iri for p, iri in PREFIXES.items() if b"<" + iri.encode() in ntriples}
 
 
-def _graph(result: ox.QueryTriples, fmt: str, max_rows: int) -> Outcome:
+def _graph(result: ox.QueryTriples | RemoteTriples, fmt: str, max_rows: int) -> Outcome:
     sink = _LineSink(max_rows, header_lines=0)
     _serialise(lambda out: result.serialize(out, ox.RdfFormat.N_TRIPLES), sink)
     nt = sink.value()
@@ -171,12 +181,14 @@ def _graph(result: ox.QueryTriples, fmt: str, max_rows: int) -> Outcome:
     return Outcome(body, fmt, "graph", nt.count(b"\n"), sink.truncated)
 
 
-def run_job(store: ox.Store, job: Job) -> Outcome:
+def run_job(store: QueryStore, job: Job) -> Outcome:
     """Evaluate ``job`` and serialise the result.
 
     :raises QueryFailed: ``syntax`` for a malformed query (the message has line:column),
         ``not-acceptable`` when the client accepts no format for this query form,
-        ``service`` when a SERVICE call failed, ``store`` for a storage fault.
+        ``service`` when a SERVICE call failed, ``store`` for a storage fault; from a remote
+        store (syriakg.remote) also ``timeout`` past its HTTP timeout and ``remote`` when it
+        cannot be reached or fails.
     """
     try:
         result = store.query(job.query, **_query_options(job))
@@ -193,6 +205,10 @@ def run_job(store: ox.Store, job: Job) -> Outcome:
         if job.graph_format is None:
             raise QueryFailed("not-acceptable", "graph")
         return _graph(result, job.graph_format, job.max_rows)
+    except RemoteTimeout as exc:
+        raise QueryFailed("timeout", str(exc)) from exc
+    except RemoteStoreError as exc:
+        raise QueryFailed("remote", str(exc)) from exc
     except SyntaxError as exc:
         raise QueryFailed("syntax", f"SPARQL syntax {exc}") from exc
     except ValueError as exc:

@@ -1,10 +1,13 @@
-"""Run the app under gunicorn: one sync worker per core, each opening the store once.
+"""Run the app under gunicorn: one sync worker per core.
 
-Sync workers suit this design: each worker serves one request at a time and hands the query to
-its own query process (web.executor), which it can kill on timeout; other clients are served by
-the other workers meanwhile. The app is not preloaded in the master, so each worker opens the
-store itself at start-up (``store_mode='memory'`` copies it into the worker's RAM) and forks its
-query process from there.
+Sync workers suit this design: each serves one request at a time, so a query that runs past the
+limit holds only its own worker. By default (``query_isolation = "worker"``) the query runs in
+the worker and a watchdog ends the worker when it overstays (web.inline); gunicorn replaces it.
+The app is then preloaded in the master: the in-memory copy of the store is made once and
+shared copy-on-write by every worker, so a replacement worker starts at once and N workers do
+not hold N copies. With an on-disk store, or with ``query_isolation = "process"`` (each worker
+forks a killable query process: web.executor), every worker opens the store itself, since
+neither RocksDB handles nor query processes may be inherited across a fork.
 
 ``python -m syriakg.web.server`` serves with settings from the environment (``SYRIAKG_*``) and
 ``SYRIAKG_CONFIG``; ``syriakg serve`` is the command-line front door to ``serve``.
@@ -12,6 +15,7 @@ query process from there.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -30,6 +34,22 @@ def worker_count(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 1
 
 
+def preload(settings: Settings) -> bool:
+    """Whether the master builds the app (and its in-memory store) once for all workers."""
+    return settings.query_isolation == "worker" and settings.store_mode == "memory"
+
+
+def _exit_now(server: Any, worker: Any) -> None:
+    """gunicorn's worker_exit hook, run in the worker: leave without interpreter teardown.
+
+    A worker forked from the preloaded app holds an in-memory store made in the master;
+    tearing the interpreter down around it (and the watchdog thread) crashed now and then with
+    SIGSEGV after the last request. The worker has nothing left to flush but its logs.
+    """
+    logging.shutdown()
+    os._exit(0)
+
+
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """The gunicorn configuration for ``settings``; server/gunicorn.conf.py uses it too."""
     return {
@@ -39,12 +59,13 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         # A request may legitimately last query_timeout; gunicorn must not kill the worker first.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 10,
-        "preload_app": False,
+        "preload_app": preload(settings),
         # SPARQL clients send long queries by GET; our own check answers 414 past
         # max_request_bytes, so gunicorn's 4 KiB request-line limit is lifted.
         "limit_request_line": 0,
         "accesslog": None,  # the app logs each request with its duration
         "proc_name": "syriakg-serve",
+        "worker_exit": _exit_now,
         # gunicorn >= 25 opens a control socket under $HOME; two servers would share it.
         "control_socket_disable": True,
         "logconfig_dict": {
@@ -69,8 +90,14 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
 def check_store(settings: Settings) -> None:
     """Fail fast, in the master, when there is nothing to serve.
 
-    :raises StoreError: naming the path and the command that builds it.
+    :raises StoreError: naming the path and the command that builds it, or the URL of a remote
+        store that cannot be reached or holds no build.
     """
+    if settings.is_remote:
+        from syriakg import remote
+
+        remote.connect(settings)
+        return
     path = settings.store_path
     if not (path / STORE_MARKER).exists() and not any(path.glob("*.sst")):
         raise StoreError(

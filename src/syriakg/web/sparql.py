@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from syriakg.namespaces import PREFIXES
 from syriakg.web import description
+from syriakg.web.access import CORS
 from syriakg.web.errors import ERROR_BY_KIND, BadRequest, Forbidden, NotAcceptable, WebError
-from syriakg.web.guard import check_services, inspect_query
+from syriakg.web.guard import QueryShape, check_services, inspect_query
 from syriakg.web.negotiation import (
     FORMATS_BY_NAME,
     GRAPH_FORMATS,
@@ -25,21 +26,21 @@ from syriakg.web.negotiation import (
     negotiate,
     prefers_html,
 )
-from syriakg.web.protocol import read_request
+from syriakg.web.protocol import ProtocolRequest, read_request
 from syriakg.web.runner import GRAPH_FORMATS as OX_GRAPH_FORMATS
-from syriakg.web.runner import Job, QueryFailed
+from syriakg.web.runner import Job, Outcome, QueryFailed
 from syriakg.web.state import state
 
 bp = Blueprint("sparql", __name__)
 
-_DATA_TYPES = [m for f in RESULT_FORMATS + GRAPH_FORMATS for m in f.media_types]
+DATA_TYPES = [m for f in RESULT_FORMATS + GRAPH_FORMATS for m in f.media_types]
 
 
 def _names(formats: tuple[Format, ...]) -> str:
     return ", ".join(f.name for f in formats)
 
 
-def _formats(override: str | None, accept: str | None) -> tuple[Format | None, Format | None]:
+def choose_formats(override: str | None, accept: str | None) -> tuple[Format | None, Format | None]:
     """The format for SELECT/ASK results and the one for CONSTRUCT/DESCRIBE graphs."""
     if override:
         results, graph = by_name(override, RESULT_FORMATS), by_name(override, GRAPH_FORMATS)
@@ -70,7 +71,7 @@ def _not_acceptable(kind: str, override: str | None, accept: str | None) -> WebE
 def _service_description(override: str | None) -> Response:
     st = state()
     accept = request.headers.get("Accept")
-    if override is None and prefers_html(accept, _DATA_TYPES):
+    if override is None and prefers_html(accept, DATA_TYPES):
         return Response(
             render_template(
                 "service.html",
@@ -109,7 +110,7 @@ def endpoint() -> BaseResponse:
     accept = request.headers.get("Accept")
     if (
         request.method == "GET" and protocol.format is None
-        and prefers_html(accept, _DATA_TYPES)
+        and prefers_html(accept, DATA_TYPES)
     ):
         # A person followed a query link in a browser: open it in the editor instead (YASGUI
         # reads query, defaultGraph and namedGraph from the page URL).
@@ -119,28 +120,46 @@ def endpoint() -> BaseResponse:
             namedGraph=list(protocol.named_graphs or ()),
         )
         return redirect(target, code=303)
-    results_format, graph_format = _formats(protocol.format, accept)
-    job = Job(
-        query=protocol.query,
+    results_format, graph_format = choose_formats(protocol.format, accept)
+    job = build_job(protocol, shape, results_format, graph_format, settings.max_rows)
+    try:
+        outcome = st.executor.run(job)
+    except QueryFailed as exc:
+        raise failure_error(exc, protocol.format, accept) from None
+    return Response(outcome.body, headers=result_headers(outcome, settings.max_rows))
+
+
+def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Format | None,
+              graph_format: Format | None, max_rows: int) -> Job:
+    """The job that answers ``protocol`` (also built by web.fastpath)."""
+    return Job(
+        query=protocol.query or "",
         results_format=results_format.name if results_format else None,
         graph_format=graph_format.name if graph_format else None,
-        max_rows=settings.max_rows,
+        max_rows=max_rows,
         default_graphs=protocol.default_graphs,
         named_graphs=protocol.named_graphs,
         query_has_dataset=shape.has_dataset,
         uses_service=bool(shape.services),
         prefixes={p: PREFIXES[p] for p in shape.undeclared if p in PREFIXES},
     )
-    try:
-        outcome = st.executor.run(job)
-    except QueryFailed as exc:
-        if exc.kind == "not-acceptable":
-            raise _not_acceptable(exc.message, protocol.format, accept) from None
-        raise ERROR_BY_KIND[exc.kind](exc.message) from None
-    fmt = FORMATS_BY_NAME[outcome.format]
-    response = Response(outcome.body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
+
+
+def failure_error(exc: QueryFailed, override: str | None, accept: str | None) -> WebError:
+    """The error a client gets for a query that failed while running."""
+    if exc.kind == "not-acceptable":
+        return _not_acceptable(exc.message, override, accept)
+    return ERROR_BY_KIND[exc.kind](exc.message)
+
+
+def result_headers(outcome: Outcome, max_rows: int) -> list[tuple[str, str]]:
+    """Headers of a successful answer, CORS included (the fast path skips the app's hooks)."""
+    headers = [
+        ("Content-Type", FORMATS_BY_NAME[outcome.format].content_type),
+        ("Content-Length", str(len(outcome.body))),
+        ("Vary", "Accept"),
+        *CORS,
+    ]
     if outcome.truncated:
-        response.headers["X-SPARQL-Truncated"] = "true"
-        response.headers["X-SPARQL-Max-Rows"] = str(settings.max_rows)
-    return response
+        headers += [("X-SPARQL-Truncated", "true"), ("X-SPARQL-Max-Rows", str(max_rows))]
+    return headers

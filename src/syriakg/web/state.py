@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from flask import current_app
 
 from syriakg.settings import Settings
+from syriakg.store import QueryStore
 from syriakg.web.description import Limits
-from syriakg.web.executor import QueryExecutor
+from syriakg.web.runner import Job, Outcome
 
 EXTENSION = "syriakg"
 VENDOR_FILES = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css")
@@ -37,12 +39,23 @@ GROUP BY ?doc ORDER BY ?doc
 """
 
 
+class Executor(Protocol):
+    """Runs a query job under the time limit: web.inline or web.executor."""
+
+    def run(self, job: Job) -> Outcome: ...
+
+    @property
+    def pids(self) -> list[int]: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class WebState:
     """Per-worker state, kept in ``app.extensions["syriakg"]``."""
 
     settings: Settings
-    executor: QueryExecutor
+    executor: Executor
     limits: Limits
     sizes: dict[str, int] = field(default_factory=dict)
     sources: list[dict[str, str]] = field(default_factory=list)
@@ -52,7 +65,7 @@ class WebState:
         return all((Path(static_folder) / f).is_file() for f in VENDOR_FILES)
 
 
-def read_sources(store: ox.Store) -> list[dict[str, str]]:
+def read_sources(store: QueryStore) -> list[dict[str, str]]:
     """The source documents the graph records, with whatever bibliographic facts it has."""
     rows = store.query(_SOURCES_QUERY, use_default_graph_as_union=True)
     assert isinstance(rows, ox.QuerySolutions)

@@ -1,0 +1,99 @@
+"""``GET /sparql?query=…`` answered without Flask's request machinery: the endpoint's hot path.
+
+For a light query, Flask's request context, routing, hooks and response object cost more than
+evaluating the query: about half of a 1.2 ms round trip on this machine (bench/README.md). This
+WSGI middleware answers the common case itself, with the functions the Flask view uses
+(protocol, guard, negotiation, the executor, the same headers and access log), and hands every
+other request to Flask untouched: no query, a browser asking for HTML, POST, and any request the
+view would refuse. So there is one behaviour behind two doors, and the Flask door decides every
+edge case. A query that fails while running is not run again: its error is rendered by the app's
+own error handlers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, g
+
+from syriakg.namespaces import PREFIXES
+from syriakg.web import sparql
+from syriakg.web.access import log_request
+from syriakg.web.errors import WebError
+from syriakg.web.guard import check_services, inspect_query
+from syriakg.web.negotiation import prefers_html
+from syriakg.web.protocol import read_query_string
+from syriakg.web.runner import Job, QueryFailed
+from syriakg.web.state import EXTENSION, WebState
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+class FastPath:
+    """Wraps ``app.wsgi_app``: answers plain GET queries, passes everything else on."""
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+        self.app = app
+        self.next = wsgi_app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if (environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/sparql"
+                and environ.get("QUERY_STRING")):
+            started = time.perf_counter()
+            try:
+                prepared = self._prepare(environ)
+            except WebError:
+                prepared = None  # the view raises the same error and renders it
+            if prepared is not None:
+                return self._answer(environ, start_response, started, *prepared)
+        return self.next(environ, start_response)
+
+    def _state(self) -> WebState:
+        state: WebState = self.app.extensions[EXTENSION]
+        return state
+
+    def _prepare(self, environ: WSGIEnvironment) -> tuple[Job, str | None, str | None] | None:
+        """The job the view would run, or None when the view must see this request."""
+        settings = self._state().settings
+        # PEP 3333: QUERY_STRING holds the raw bytes decoded as latin-1.
+        raw = environ["QUERY_STRING"].encode("latin-1")
+        protocol = read_query_string(raw, settings.max_request_bytes)
+        accept = environ.get("HTTP_ACCEPT")
+        if protocol.query is None or (
+            protocol.format is None and prefers_html(accept, sparql.DATA_TYPES)
+        ):
+            return None
+        shape = inspect_query(protocol.query, PREFIXES)
+        if shape.is_update:
+            return None
+        check_services(shape, settings.service_allowlist)
+        results_format, graph_format = sparql.choose_formats(protocol.format, accept)
+        job = sparql.build_job(protocol, shape, results_format, graph_format, settings.max_rows)
+        return job, protocol.format, accept
+
+    def _answer(self, environ: WSGIEnvironment, start_response: StartResponse, started: float,
+                job: Job, override: str | None, accept: str | None) -> Iterable[bytes]:
+        state = self._state()
+        try:
+            outcome = state.executor.run(job)
+        except QueryFailed as exc:
+            return self._failure(environ, start_response, started,
+                                 sparql.failure_error(exc, override, accept))
+        headers = sparql.result_headers(outcome, state.settings.max_rows)
+        start_response("200 OK", headers)
+        log_request("GET", "/sparql", 200, (time.perf_counter() - started) * 1000,
+                    len(outcome.body))
+        return [outcome.body]
+
+    def _failure(self, environ: WSGIEnvironment, start_response: StartResponse, started: float,
+                 error: WebError) -> Iterable[bytes]:
+        """Render ``error`` through the app's handlers and hooks, as the view's would be."""
+        with self.app.request_context(environ):
+            g.started = started
+            response = self.app.make_response(self.app.handle_user_exception(error))
+            response = self.app.process_response(response)
+            body: Any = response(environ, start_response)
+            return list(body)
