@@ -30,8 +30,10 @@ test: $(STAMP) static ## every test (browser tests need the npm files), then lin
 	$(BIN)/pytest
 	$(MAKE) lint
 
-bench: $(STAMP) ## benchmarks under bench/
+bench: $(STAMP) ## benchmarks: full build, then serving (ours vs Virtuoso vs in-process); SERVE_ARGS=...
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/serve_bench.py $(SERVE_ARGS)
 
 # --- serving: the SPARQL endpoint and its browser UI (src/syriakg/web, server/) ---
 VENDOR := src/syriakg/web/static/vendor

@@ -20,25 +20,20 @@ It prints p50/p95 latency per query (sequential), throughput of the whole mix at
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlencode
 
 import gunicorn
 import pyoxigraph as ox
+from httpclient import free_port, latencies, pct, sparql_get, start, stop, throughput
 
 from syriakg.store import STORE_MARKER
 
@@ -145,17 +140,10 @@ class HttpTarget:
 
     def __call__(self, name: str) -> int:
         query, kind = QUERIES[name]
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
-            conn.request("GET", f"{self.path}?{urlencode({'query': query})}",
-                         headers={"Accept": ACCEPT[kind]})
-            response = conn.getresponse()
-            body = response.read()
-            if response.status != 200:
-                raise RuntimeError(f"{name}: HTTP {response.status}: {body[:300]!r}")
-            return len(body)
-        finally:
-            conn.close()
+            return len(sparql_get(self.port, self.path, query, ACCEPT[kind]))
+        except RuntimeError as exc:
+            raise RuntimeError(f"{name}: {exc}") from None
 
 
 class InProcess:
@@ -174,95 +162,7 @@ class InProcess:
         return len(data or b"")
 
 
-def latencies(target: Callable[[str], int], name: str, reps: int, budget: float) -> list[float]:
-    """Sequential latencies in ms: 3 warm-up calls, then up to ``reps`` calls or ``budget`` s."""
-    for _ in range(3):
-        target(name)
-    times: list[float] = []
-    deadline = time.perf_counter() + budget
-    while len(times) < reps and (len(times) < 5 or time.perf_counter() < deadline):
-        started = time.perf_counter()
-        target(name)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def throughput(target: Callable[[str], int], concurrency: int, seconds: float,
-               max_requests: int) -> float:
-    """Requests per second of the query mix with ``concurrency`` client threads."""
-    names = list(QUERIES)
-    done = [0] * concurrency
-    stop = time.perf_counter() + seconds
-    lock = threading.Lock()
-    issued = [0]
-
-    def worker(index: int) -> None:
-        i = index
-        while time.perf_counter() < stop:
-            with lock:
-                if issued[0] >= max_requests:
-                    return
-                issued[0] += 1
-            target(names[i % len(names)])
-            done[index] += 1
-            i += 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(done) / (time.perf_counter() - started)
-
-
-# --- servers --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(command: list[str], env: dict[str, str], port: int, path: str, log: Path,
-          timeout: float) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    probe = HttpTarget(port, path)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{command[0]} exited: {log.read_text()[-2000:]}")
-        try:
-            probe("ask")
-            return proc
-        except (OSError, RuntimeError, http.client.HTTPException):
-            time.sleep(0.25)
-    stop(proc)
-    raise RuntimeError(f"{command} did not answer within {timeout} s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """End the server's whole process group: the one this script started."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=5)
-
-
 # --- the run --------------------------------------------------------------------------------
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def measure(label: str, target: Callable[[str], int], reps: int, budget: float,
@@ -277,9 +177,10 @@ def measure(label: str, target: Callable[[str], int], reps: int, budget: float,
         print(f"  {name:16s} p50 {stats['p50']:9.3f} ms   p95 {stats['p95']:9.3f} ms"
               f"   n={stats['n']}", flush=True)
     for concurrency in (1, 4, 16):
-        rate = throughput(target, concurrency, seconds, max_requests)
+        rate, failed = throughput(target, list(QUERIES), concurrency, seconds, max_requests)
         result["throughput"][concurrency] = rate  # type: ignore[index]
-        print(f"  concurrency {concurrency:2d}: {rate:9.1f} req/s", flush=True)
+        print(f"  concurrency {concurrency:2d}: {rate:9.1f} req/s"
+              + (f"   ({failed} failed)" if failed else ""), flush=True)
     return result
 
 
@@ -324,7 +225,8 @@ def http_floor(tmp: Path, reps: int) -> dict[str, float]:
                "--chdir", str(tmp), "floor_app:app"]
     if gunicorn.version_info >= (25,):
         command.append("--no-control-socket")  # as syriakg.web.server configures it
-    proc = start(command, dict(os.environ), port, "/sparql", tmp / "floor.log", timeout=60)
+    proc = start(command, dict(os.environ), tmp / "floor.log",
+                 lambda: HttpTarget(port, "/sparql")("ask"), timeout=60)
     try:
         times = latencies(HttpTarget(port, "/sparql"), "ask", reps, 20.0)
     finally:
@@ -371,8 +273,8 @@ def main(argv: list[str] | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
         env.update(SYRIAKG_STORE=str(tmp / "store"), SYRIAKG_HOST="127.0.0.1",
                    SYRIAKG_PORT=str(port), SYRIAKG_ROOT=str(tmp))
-        procs.append(start([sys.executable, "-m", "syriakg.web.server"], env, port, "/sparql",
-                           tmp / "ours.log", timeout=120))
+        procs.append(start([sys.executable, "-m", "syriakg.web.server"], env, tmp / "ours.log",
+                           lambda: HttpTarget(port, "/sparql")("ask"), timeout=120))
         results["floor"] = {"latency": http_floor(tmp, args.reps)}
         results["ours"] = measure("ours: gunicorn + query process (HTTP, loopback)",
                                   HttpTarget(port, "/sparql"), args.reps, 20.0, args.seconds,
@@ -386,8 +288,8 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 port = free_port()
                 procs.append(start([executable, "serve", str(nquads), "--host", "127.0.0.1",
-                                    "--port", str(port)], dict(os.environ), port, "/",
-                                   tmp / "rdflib.log", timeout=600))
+                                    "--port", str(port)], dict(os.environ), tmp / "rdflib.log",
+                                   lambda: HttpTarget(port, "/")("ask"), timeout=600))
                 results["rdflib-endpoint"] = measure(
                     "rdflib-endpoint (uvicorn, rdflib Dataset)", HttpTarget(port, "/"),
                     30, args.rdflib_budget, args.seconds * 2, 200)

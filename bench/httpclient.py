@@ -1,0 +1,157 @@
+"""What the HTTP benchmarks share: a SPARQL GET, servers in their own process group, and the
+latency and throughput loops.
+
+Used by bench/http_bench.py and bench/serve_bench.py (scripts run from bench/), so every system
+in both is measured the same way: one new loopback connection per request, as curl does.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from urllib.parse import urlencode
+
+
+def sparql_get(port: int, path: str, query: str, accept: str, timeout: float = 120.0) -> bytes:
+    """GET ``path?query=...`` on 127.0.0.1:``port`` over a fresh connection; the body, or
+    RuntimeError on any status but 200.
+
+    A minimal HTTP/1.1 client on a raw socket, as lean as curl: Python's http.client spends
+    about 0.2 ms per request parsing headers with the email package, which would count as
+    server overhead in the latency figures. It sends ``Connection: close`` and reads to the end.
+    """
+    target = f"{path}?{urlencode({'query': query})}"
+    request = (f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: {accept}\r\n"
+               "Connection: close\r\n\r\n").encode("latin-1")
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.sendall(request)
+        chunks = []
+        while chunk := conn.recv(1 << 16):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    parts = lines[0].split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/"):
+        raise RuntimeError(f"not an HTTP response: {head[:200]!r}")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(b":") for h in lines[1:])}
+    if headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+        body = _unchunk(body)
+    if parts[1] != b"200":
+        raise RuntimeError(f"HTTP {parts[1].decode()}: {body[:300]!r}")
+    return body
+
+
+def _unchunk(data: bytes) -> bytes:
+    out, at = [], 0
+    while True:
+        end = data.index(b"\r\n", at)
+        size = int(data[at:end].split(b";")[0], 16)
+        if size == 0:
+            return b"".join(out)
+        out.append(data[end + 2:end + 2 + size])
+        at = end + 2 + size + 2
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(command: list[str], env: dict[str, str], log: Path, probe: Callable[[], object],
+          timeout: float,
+          spawned: Callable[[subprocess.Popen[bytes]], None] | None = None,
+          ) -> subprocess.Popen[bytes]:
+    """Start ``command`` in a new session (so ``stop`` ends all it forks) and wait until
+    ``probe`` succeeds; ``spawned`` is called with the process as soon as it exists (to watch
+    its start-up)."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    if spawned is not None:
+        spawned(proc)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{command[0]} exited: {log.read_text()[-2000:]}")
+        try:
+            probe()
+            return proc
+        except (OSError, RuntimeError, ValueError, http.client.HTTPException):
+            time.sleep(0.25)
+    stop(proc)
+    raise RuntimeError(f"{command} did not answer within {timeout} s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """End the server's whole process group: the one this script started."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=5)
+
+
+def latencies(target: Callable[[str], object], name: str, reps: int, budget: float,
+              warmup: int = 3) -> list[float]:
+    """Sequential latencies in ms: ``warmup`` calls, then up to ``reps`` calls or ``budget``
+    seconds (at least 5 calls)."""
+    for _ in range(warmup):
+        target(name)
+    times: list[float] = []
+    deadline = time.perf_counter() + budget
+    while len(times) < reps and (len(times) < 5 or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        target(name)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def throughput(target: Callable[[str], object], names: Sequence[str], concurrency: int,
+               seconds: float, max_requests: int) -> tuple[float, int]:
+    """Answered requests per second of the mix ``names``, round-robin, with ``concurrency``
+    client threads, for ``seconds`` or ``max_requests`` requests, whichever ends first; and the
+    number of requests that failed (not counted in the rate, and they do not stop the client)."""
+    done = [0] * concurrency
+    failed = [0] * concurrency
+    stop_at = time.perf_counter() + seconds
+    lock = threading.Lock()
+    issued = [0]
+
+    def worker(index: int) -> None:
+        i = index
+        while time.perf_counter() < stop_at:
+            with lock:
+                if issued[0] >= max_requests:
+                    return
+                issued[0] += 1
+            try:
+                target(names[i % len(names)])
+                done[index] += 1
+            except (OSError, RuntimeError, ValueError, http.client.HTTPException):
+                failed[index] += 1
+            i += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - started), sum(failed)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
