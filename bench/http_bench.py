@@ -9,7 +9,7 @@ an Oxigraph store and an N-Quads file in a temporary directory, and runs a fixed
 * against our endpoint: the real gunicorn server (``python -m syriakg.web.server``, one worker
   per core) on a loopback port;
 * in process: pyoxigraph on the same data in memory, evaluating and serialising the same result
-  format (what our endpoint does minus HTTP and the query process);
+  format (what our endpoint does minus HTTP);
 * against rdflib-endpoint (``pip install -e '.[bench]'``), started as a subprocess on loopback
   with the same N-Quads file, given a bounded number of requests and seconds per measurement.
 
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> None:
         procs.append(start([sys.executable, "-m", "syriakg.web.server"], env, tmp / "ours.log",
                            lambda: HttpTarget(port, "/sparql")("ask"), timeout=120))
         results["floor"] = {"latency": http_floor(tmp, args.reps)}
-        results["ours"] = measure("ours: gunicorn + query process (HTTP, loopback)",
+        results["ours"] = measure("ours: gunicorn, queries in the worker (HTTP, loopback)",
                                   HttpTarget(port, "/sparql"), args.reps, 20.0, args.seconds,
                                   10**9)
         stop(procs.pop())
