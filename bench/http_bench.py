@@ -33,7 +33,17 @@ from pathlib import Path
 
 import gunicorn
 import pyoxigraph as ox
-from httpclient import free_port, latencies, pct, sparql_get, start, stop, throughput
+from httpclient import (
+    add_nice_option,
+    apply_nice,
+    free_port,
+    latencies,
+    pct,
+    sparql_get,
+    start,
+    stop,
+    throughput,
+)
 
 from syriakg.store import STORE_MARKER
 
@@ -245,12 +255,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds per rdflib-endpoint latency measurement")
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
-    parser.add_argument("--nice", type=int, default=0,
-                        help="lower this process's niceness (root only; inherited by the servers "
-                             "it starts) to keep other load on a shared machine out of the numbers")
+    add_nice_option(parser)
     args = parser.parse_args(argv)
-    if args.nice:
-        os.nice(-args.nice)
+    apply_nice(args.nice)
 
     tmp = Path(tempfile.mkdtemp(prefix="syriakg-http-bench-"))
     procs: list[subprocess.Popen[bytes]] = []

@@ -7,6 +7,7 @@ in both is measured the same way: one new loopback connection per request, as cu
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import signal
@@ -57,6 +58,18 @@ def _unchunk(data: bytes) -> bytes:
             return b"".join(out)
         out.append(data[end + 2:end + 2 + size])
         at = end + 2 + size + 2
+
+
+def add_nice_option(parser: argparse.ArgumentParser) -> None:
+    """``--nice N``: both HTTP benchmarks run at a raised priority on a shared machine."""
+    parser.add_argument("--nice", type=int, default=0,
+                        help="lower this process's niceness (root only; inherited by the servers "
+                             "it starts) to keep other load on a shared machine out of the numbers")
+
+
+def apply_nice(nice: int) -> None:
+    if nice:
+        os.nice(-nice)
 
 
 def free_port() -> int:

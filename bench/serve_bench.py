@@ -46,7 +46,17 @@ from pathlib import Path
 import pyoxigraph as ox
 from generated import data_file
 from http_bench import http_floor
-from httpclient import free_port, latencies, pct, sparql_get, start, stop, throughput
+from httpclient import (
+    add_nice_option,
+    apply_nice,
+    free_port,
+    latencies,
+    pct,
+    sparql_get,
+    start,
+    stop,
+    throughput,
+)
 from proctree import PeakMemory, cpu_by_depth
 from serve_queries import (
     ACCEPT,
@@ -503,12 +513,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "syriakg-bench",
                         help="where the generated N-Quads are kept between runs")
     parser.add_argument("--json", type=Path, help="also write every number here")
-    parser.add_argument("--nice", type=int, default=0,
-                        help="lower this process's niceness (root only; inherited by the servers "
-                             "it starts) to keep other load on a shared machine out of the numbers")
+    add_nice_option(parser)
     args = parser.parse_args(argv)
-    if args.nice:
-        os.nice(-args.nice)
+    apply_nice(args.nice)
     args.data.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}", flush=True)
     load_start = os.getloadavg()[0]
