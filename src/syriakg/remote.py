@@ -16,7 +16,7 @@ Quirks of Virtuoso 7.2.5 handled here (ARCHITECTURE.md): queries go by GET, or b
 the URL would be long (a POST of ``application/sparql-query`` never answers); each request asks
 for one media type (a list makes it answer HTML); its blank node labels (``nodeID://b10000``)
 are renamed to labels a results parser accepts, and its numbers under a duration datatype are
-written back as durations (see ``_duration``); an answer it cut (``X-SPARQL-MaxRows``) or left
+written back as durations (see remote_repairs); an answer it cut (``X-SPARQL-MaxRows``) or left
 incomplete (``X-SQL-State``) is an error, never a silently short result.
 """
 
@@ -30,15 +30,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from email.message import Message
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from syriakg.errors import StoreError
+from syriakg.querytext import QUERY_FORMS, has_dataset_clause, query_form, with_prefixes
+from syriakg.remote_repairs import repaired_json, repaired_ntriples, repaired_xml
 
 if TYPE_CHECKING:
     from syriakg.settings import Settings
@@ -186,7 +187,7 @@ class RemoteStore:
         :raises ValueError: a blank node names a graph (a remote store cannot be told which).
         """
         form = query_form(query)
-        if form not in _FORMS:
+        if form not in QUERY_FORMS:
             # Only SPARQL goes out: a store's own extensions before the query (Virtuoso's
             # `define get:soft`, which fetches FROM IRIs from the web) are refused, as Oxigraph
             # refuses them.
@@ -252,11 +253,10 @@ class RemoteStore:
 
     def _results(self, body: bytes, content_type: str) -> ox.QuerySolutions | ox.QueryBoolean:
         if content_type == RESULTS_XML:
-            body = _XML_BNODE.sub(lambda m: b"<bnode>" + _bnode_label(m[1]) + b"</bnode>", body)
-            body = _XML_DURATION.sub(lambda m: m[1] + _duration(m[3]) + b"<", body)
+            body = repaired_xml(body)
             fmt = ox.QueryResultsFormat.XML
         elif content_type == "application/sparql-results+json":
-            body = _json_repaired(body)
+            body = repaired_json(body)
             fmt = ox.QueryResultsFormat.JSON
         else:
             raise RemoteStoreError(
@@ -286,7 +286,7 @@ class RemoteStore:
                 + _HINT["store"]
             )
         if fmt == ox.RdfFormat.N_TRIPLES:
-            body = _NT_DURATION.sub(lambda m: b'"' + _duration(m[1]) + b'"^^<' + m[2] + b">", body)
+            body = repaired_ntriples(body)
         try:
             return RemoteTriples([q.triple for q in ox.parse(body, fmt)])
         except (SyntaxError, ValueError) as exc:
@@ -447,126 +447,6 @@ def _first_paragraph(body: bytes, limit: int = 600) -> str:
     text = text.strip().split("\n\n", 1)[0]
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- the query text --------------------------------------------------------------------------
-
-_PROLOGUE = re.compile(
-    r"""(?:\s+|\#[^\r\n]*
-    |(?i:PREFIX)\s*(?P<prefix>[^\s:]*):\s*<[^>]*>
-    |(?i:BASE)\s*<[^>]*>)*""",
-    re.VERBOSE,
-)
-_DECLARED = re.compile(r"(?i:PREFIX)\s*([^\s:#]*):")
-_FORM = re.compile(r"[A-Za-z]+")
-_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-# Strings, IRIs and comments are matched whole so that a FROM inside them is skipped.
-_LEXEME = re.compile(
-    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-    |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"
-    |<[^<>"{}|^`\\\s]*>|\#[^\r\n]*
-    |(?<![\w?$:])(?P<from>FROM)(?![\w:])""",
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
-)
-
-
-def query_form(query: str) -> str:
-    """The query's form, the first keyword after its prologue, upper-cased.
-
-    >>> query_form("PREFIX a: <http://a/> # SELECT\\n construct WHERE { ?s a:p ?o }")
-    'CONSTRUCT'
-    """
-    start = _PROLOGUE.match(query)
-    word = _FORM.match(query, start.end() if start else 0)
-    return word[0].upper() if word else ""
-
-
-def with_prefixes(query: str, prefixes: Mapping[str, str] | None) -> str:
-    """``query`` with a PREFIX for each of ``prefixes`` it does not declare itself.
-
-    They go on its first line, so that the line numbers in the store's messages stay right.
-
-    >>> with_prefixes("PREFIX a: <x:a>\\nASK {}", {"a": "y:a", "b": "y:b"})
-    'PREFIX b: <y:b> PREFIX a: <x:a>\\nASK {}'
-    """
-    if not prefixes:
-        return query
-    prologue = _PROLOGUE.match(query)
-    declared = set(_DECLARED.findall(prologue[0] if prologue else ""))
-    head = "".join(f"PREFIX {p}: <{iri}> " for p, iri in prefixes.items() if p not in declared)
-    return head + query
-
-
-def has_dataset_clause(query: str) -> bool:
-    """Whether ``query`` has its own FROM or FROM NAMED.
-
-    >>> has_dataset_clause('SELECT * FROM <http://g> { ?s ?p "from" } # FROM')
-    True
-    >>> has_dataset_clause('SELECT ?from { ?from ex:from "FROM" } # FROM')
-    False
-    """
-    return any(m["from"] for m in _LEXEME.finditer(query))
-
-
-# --- repairs of a store's answers ------------------------------------------------------------
-
-_XML_BNODE = re.compile(rb"<bnode>([^<]*)</bnode>")
-_LABEL = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
-
-
-def _bnode_label(label: bytes) -> bytes:
-    """A valid blank node label for a store's label (Virtuoso: ``nodeID://b10000`` -> b10000).
-
-    >>> _bnode_label(b"nodeID://b10000"), _bnode_label(b"b0"), _bnode_label(b"a:b")
-    (b'b10000', b'b0', b'x613a62')
-    """
-    if label.startswith(b"nodeID://"):
-        label = label[len(b"nodeID://"):]
-    return label if _LABEL.fullmatch(label) else b"x" + label.hex().encode("ascii")
-
-
-# Virtuoso keeps a duration as a number, months (an integer) or seconds (a decimal), and gives
-# it back as such under the duration datatype: "24"^^xsd:duration for P2Y, "86400.0" for P1D.
-_DURATIONS = rb"http://www\.w3\.org/2001/XMLSchema#(?:duration|yearMonthDuration|dayTimeDuration)"
-_NUMBER = rb"-?[0-9]+(?:\.[0-9]*)?"
-_XML_DURATION = re.compile(rb'(<literal datatype="(' + _DURATIONS + rb')">)(' + _NUMBER + rb")<")
-_NT_DURATION = re.compile(rb'"(' + _NUMBER + rb')"\^\^<(' + _DURATIONS + rb")>")
-
-
-def _duration(number: bytes) -> bytes:
-    """The canonical xsd:duration for Virtuoso's number: months if whole, seconds if decimal.
-
-    >>> _duration(b"24"), _duration(b"18"), _duration(b"86400.0"), _duration(b"0.0")
-    (b'P2Y', b'P1Y6M', b'P1D', b'PT0S')
-    >>> _duration(b"-90061.5")
-    b'-P1DT1H1M1.5S'
-    """
-    sign, digits = ("-", number[1:]) if number.startswith(b"-") else ("", number)
-    if b"." not in digits:
-        years, months = divmod(int(digits), 12)
-        text = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
-        return f"{sign}P{text}".encode("ascii") if text else b"PT0S"
-    days, rest = divmod(Decimal(digits.decode("ascii")), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    clock = "".join(f"{int(v)}{u}" for v, u in ((hours, "H"), (minutes, "M")) if v)
-    if seconds:
-        clock += f"{seconds.normalize():f}S"
-    text = (f"{int(days)}D" if days else "") + (f"T{clock}" if clock else "")
-    return f"{sign}P{text}".encode("ascii") if text else b"PT0S"
-
-
-def _json_repaired(body: bytes) -> bytes:
-    data = json.loads(body)
-    for row in data.get("results", {}).get("bindings", []):
-        for term in row.values():
-            if term.get("type") == "bnode":
-                term["value"] = _bnode_label(term["value"].encode("utf-8")).decode("ascii")
-            elif re.fullmatch(_DURATIONS.decode(), term.get("datatype", "")) and re.fullmatch(
-                _NUMBER.decode(), term.get("value", "")
-            ):
-                term["value"] = _duration(term["value"].encode("ascii")).decode("ascii")
-    return json.dumps(data).encode("utf-8")
 
 
 # --- small helpers ---------------------------------------------------------------------------

@@ -14,15 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 import pytest
 
+from syriakg.querytext import has_dataset_clause, query_form, with_prefixes
 from syriakg.remote import (
     EMPTY_GRAPH,
     RemoteQueryError,
     RemoteStore,
     RemoteStoreError,
     RemoteTimeout,
-    has_dataset_clause,
-    query_form,
-    with_prefixes,
 )
 from syriakg.web.runner import Job, QueryFailed, run_job
 
