@@ -68,7 +68,8 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    # Read the start-up facts before forking: afterwards only the query process touches the store.
+    # The start-up facts are read once: the store never changes under a server. (With
+    # query_isolation = "process", only the query process may touch the store after this.)
     sizes = graph_sizes(store)
     sources = read_sources(store)
     graph.init_app(app, store)  # the actor graph (/graph) reads its statements now
@@ -98,7 +99,7 @@ def create_app(
 
 
 def close_app(app: Flask) -> None:
-    """Stop the app's query processes (tests; gunicorn workers do it at exit)."""
+    """Stop the app's query processes, if it has any (tests; gunicorn workers exit anyway)."""
     app.extensions[EXTENSION].executor.close()
 
 

@@ -1,7 +1,7 @@
 """/checks: the cross-check of documents' claims against the public records.
 
 The page and ``syriakg check`` read the same rows (crosscheck.report.assessments); they are read
-once at start-up, before the query process forks, since the store never changes under a server.
+once at start-up, since the store never changes under a server.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ class InternalError(WebError):
     status = 500
 
 
-# What the query process reports (executor.QueryFailed.kind) -> the error the client sees.
+# What the query runner reports (runner.QueryFailed.kind) -> the error the client sees.
 ERROR_BY_KIND: dict[str, type[WebError]] = {
     "syntax": BadRequest,
     "argument": BadRequest,

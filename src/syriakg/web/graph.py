@@ -6,9 +6,8 @@ which the view reads), graphml, gexf, dot, svg or png, with the same filters as
 comma-separated), ``from``, ``to``, ``actor``, ``depth``, ``between`` (two actors), ``lang``
 (en|ar), ``size_by`` (degree|betweenness|eigenvector); ``download=1`` asks for an attachment.
 
-The statements are read from the store once, by ``init_app`` in the app factory, before the
-query process is forked (see web.executor: the web worker must not query the store after the
-fork); every request then filters and measures that in memory.
+The statements are read from the store once, by ``init_app`` in the app factory (the store never
+changes under a server); every request then filters and measures that in memory.
 """
 
 from __future__ import annotations

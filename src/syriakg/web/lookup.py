@@ -1,9 +1,11 @@
-"""Read the store from the linked-data pages, through the query process only.
+"""Read the store from the linked-data pages, through the app's executor only.
 
-The web worker must not touch the store after the executor has forked (web/executor.py explains
-the deadlock), so every read here is a SPARQL job sent to ``state().executor`` and parsed back
-from TSV or N-Triples. The store is read-only while a worker lives, so the few things every page
-needs (labels of all resources, the document texts) are fetched once per worker and kept.
+Every read here is a SPARQL job sent to ``state().executor`` and parsed back from TSV or
+N-Triples, so that it runs under the time limit wherever queries run (web.inline in the worker,
+or web.executor's query process, which the worker must not bypass once it has forked: that
+module explains the deadlock). The store is read-only while a worker lives, so the few things
+every page needs (labels of all resources, the document texts) are fetched once per worker and
+kept.
 """
 
 from __future__ import annotations

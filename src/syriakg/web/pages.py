@@ -2,7 +2,7 @@
 editor with the example gallery) and ``/queries.json`` (the gallery for scripts and the page).
 
 Everything shown here was read from the store once at start-up (see web.state), so the page
-never runs a query in the web worker (see web.executor on why the worker must not).
+runs no query at all.
 """
 
 from __future__ import annotations

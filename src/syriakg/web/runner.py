@@ -1,11 +1,12 @@
-"""Evaluate one query against the store and serialise its result, inside the query process.
+"""Evaluate one query against the store and serialise its result, wherever queries run.
 
 Oxigraph serialises results itself (1.3–1.5x faster than iterating them in Python). To cut a
 result at ``max_rows`` without iterating, it is first written as TSV (SELECT) or N-Triples
 (CONSTRUCT/DESCRIBE) — one row or triple per line, with newlines inside values escaped — into a
 sink that counts lines and stops the engine once one row too many has arrived. The kept lines
 are then re-serialised by Oxigraph into the format the client asked for. This module holds no
-HTTP: it is called by the executor's child process, and directly by tests.
+HTTP: it is called by the executors (web.inline, web.executor's child process,
+web.remote_executor), and directly by tests.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _WITH_PREFIXES = {"turtle", "trig", "rdfxml", "jsonld"}
 
 @dataclass(frozen=True)
 class Job:
-    """A query and everything needed to run it; pickled to the query process."""
+    """A query and everything needed to run it (pickled when it goes to a query process)."""
 
     query: str
     results_format: str | None  # the format for SELECT/ASK, None if the client accepts none
