@@ -77,7 +77,7 @@ def _judge(kg: Graph, row: dict[str, Any], auths: list[dict[str, Any]]) -> Asses
             f"{said_ar}؛ ولا تُظهر السجلات أي قرار اعتُمد بين {low} و{high}.",
         )
     rank, before, auth = min(changes, key=lambda c: c[0])
-    crossings = auth["crossings"].split()
+    crossings = sorted(auth["crossings"].split())  # GROUP_CONCAT has no order of its own
     res_en, prev_en = kg.label(auth["resolution"], "en"), kg.label(before["resolution"], "en")
     res_ar, prev_ar = kg.label(auth["resolution"], "ar"), kg.label(before["resolution"], "ar")
     return Assessment(
