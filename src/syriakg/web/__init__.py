@@ -21,7 +21,6 @@ from syriakg.web.description import Limits
 from syriakg.web.errors import register_error_handlers
 from syriakg.web.executor import QueryExecutor
 from syriakg.web.inline import InlineExecutor, Watchdog, answer_and_exit
-from syriakg.web.remote_executor import RemoteExecutor
 from syriakg.web.state import EXTENSION, Executor, WebState, read_sources
 
 
@@ -44,8 +43,8 @@ def _finish(response: Response) -> Response:
 
 def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings) -> Executor:
     """Where this worker's queries run: see the ``query_isolation`` setting."""
-    if isinstance(store, RemoteStore):  # issue 7: the store's HTTP timeout is the time limit
-        return RemoteExecutor(store)
+    if isinstance(store, RemoteStore):  # its HTTP timeout is the time limit: nothing to watch
+        return InlineExecutor(store, settings.query_timeout, watchdog=None)
     if settings.query_isolation == "process":
         return QueryExecutor(store, settings.query_timeout)
     watchdog = Watchdog(answer_and_exit(app, settings.query_timeout))

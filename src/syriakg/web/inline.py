@@ -22,9 +22,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import pyoxigraph as ox
 from flask import Flask, has_request_context, request
 
+from syriakg.store import QueryStore
 from syriakg.web.runner import Job, Outcome, run_job, timeout_message
 
 log = logging.getLogger("syriakg.web")
@@ -74,15 +74,21 @@ class Watchdog:
 
 
 class InlineExecutor:
-    """Evaluate each job in the calling thread under the watchdog's time limit."""
+    """Evaluate each job in the calling thread, under the watchdog's time limit if there is one.
 
-    def __init__(self, store: ox.Store, timeout: float, watchdog: Watchdog) -> None:
+    Without a watchdog the store must keep time itself: a remote store (``store`` is a URL),
+    whose HTTP timeout is ``query_timeout`` and whose engine is another server's (syriakg.remote).
+    """
+
+    def __init__(self, store: QueryStore, timeout: float, watchdog: Watchdog | None) -> None:
         self.store = store
         self.timeout = timeout
         self.watchdog = watchdog
 
     def run(self, job: Job) -> Outcome:
         """Run ``job`` here; see runner.run_job for the failures it raises as QueryFailed."""
+        if self.watchdog is None:
+            return run_job(self.store, job)
         self.watchdog.arm(self.timeout, request.environ if has_request_context() else None)
         try:
             return run_job(self.store, job)
@@ -103,8 +109,8 @@ def answer_and_exit(app: Flask, timeout: float) -> Overrun:
 
     def overrun(environ: dict[str, Any] | None) -> None:
         message = timeout_message(timeout)
-        log.warning("%s; ending worker %d so that a fresh one takes its place",
-                    message.split(" Narrow")[0], os.getpid())
+        log.warning("a query ran past query_timeout (%g s); ending worker %d so that a fresh "
+                    "one takes its place", timeout, os.getpid())
         client = environ.get("gunicorn.socket") if environ else None
         if environ is None or not isinstance(client, socket.socket):
             # No gunicorn to answer through or to replace us: say why the process ends.

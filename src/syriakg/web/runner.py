@@ -5,8 +5,8 @@ result at ``max_rows`` without iterating, it is first written as TSV (SELECT) or
 (CONSTRUCT/DESCRIBE) — one row or triple per line, with newlines inside values escaped — into a
 sink that counts lines and stops the engine once one row too many has arrived. The kept lines
 are then re-serialised by Oxigraph into the format the client asked for. This module holds no
-HTTP: it is called by the executors (web.inline, web.executor's child process,
-web.remote_executor), and directly by tests.
+HTTP: it is called by the executors (web.inline, web.executor's child process), and
+directly by tests.
 """
 
 from __future__ import annotations
