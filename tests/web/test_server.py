@@ -81,12 +81,13 @@ def test_service_description_endpoint_is_the_url_used(live_server: LiveServer) -
     assert set(graph.objects(None, sd.endpoint)) == {rdflib.URIRef(live_server.endpoint)}
 
 
-def _post(url: str, query: str, timeout: float) -> tuple[int, dict[str, object], float]:
-    data = urllib.parse.urlencode({"query": query}).encode()
+def _post(url: str, query: str, timeout: float,
+          method: str = "POST") -> tuple[int, dict[str, object], float]:
+    form = urllib.parse.urlencode({"query": query})
     started = time.monotonic()
-    request = urllib.request.Request(
-        url, data=data, headers={"Accept": "application/sparql-results+json"}
-    )
+    accept = {"Accept": "application/sparql-results+json"}
+    request = (urllib.request.Request(url, data=form.encode(), headers=accept) if method == "POST"
+               else urllib.request.Request(f"{url}?{form}", headers=accept))
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read()), time.monotonic() - started
@@ -94,11 +95,14 @@ def _post(url: str, query: str, timeout: float) -> tuple[int, dict[str, object],
         return error.code, json.loads(error.read()), time.monotonic() - started
 
 
-def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServer) -> None:
+# GET is answered by web.fastpath, POST by the Flask view: both must get the watchdog's 503.
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServer,
+                                                          method: str) -> None:
     outcome: dict[str, tuple[int, dict[str, object], float]] = {}
 
     def runaway() -> None:
-        outcome["runaway"] = _post(live_server.endpoint, RUNAWAY, timeout=30)
+        outcome["runaway"] = _post(live_server.endpoint, RUNAWAY, timeout=30, method=method)
 
     thread = threading.Thread(target=runaway)
     started = time.monotonic()

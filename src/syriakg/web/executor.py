@@ -218,8 +218,8 @@ class QueryExecutor:
             self._children.remove(child)
         return self._spawn()
 
-    def run(self, job: Job) -> Outcome:
-        """Run ``job`` in a query process.
+    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
+        """Run ``job`` in a query process (``environ`` is not needed: we answer the client).
 
         :raises QueryFailed: the query failed (see runner.run_job), ran past the time limit
             (kind ``timeout``) or its process died (kind ``internal``).

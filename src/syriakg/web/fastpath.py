@@ -78,7 +78,7 @@ class FastPath:
                 job: Job, override: str | None, accept: str | None) -> Iterable[bytes]:
         state = self._state()
         try:
-            outcome = state.executor.run(job)
+            outcome = state.executor.run(job, environ)
         except QueryFailed as exc:
             return self._failure(environ, start_response, started,
                                  sparql.failure_error(exc, override, accept))

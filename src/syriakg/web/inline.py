@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 
 from syriakg.store import QueryStore
 from syriakg.web.runner import Job, Outcome, run_job, timeout_message
@@ -85,11 +85,14 @@ class InlineExecutor:
         self.timeout = timeout
         self.watchdog = watchdog
 
-    def run(self, job: Job) -> Outcome:
-        """Run ``job`` here; see runner.run_job for the failures it raises as QueryFailed."""
+    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
+        """Run ``job`` here; see runner.run_job for the failures it raises as QueryFailed.
+
+        ``environ`` carries the client's socket, on which the watchdog answers an overrun.
+        """
         if self.watchdog is None:
             return run_job(self.store, job)
-        self.watchdog.arm(self.timeout, request.environ if has_request_context() else None)
+        self.watchdog.arm(self.timeout, environ)
         try:
             return run_job(self.store, job)
         finally:

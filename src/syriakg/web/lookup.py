@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 
 from syriakg.web.errors import ERROR_BY_KIND
 from syriakg.web.runner import Job, QueryFailed
@@ -32,7 +32,8 @@ def _run(query: str, results: str | None, graph: str | None) -> bytes:
     st = state()
     job = Job(query=query, results_format=results, graph_format=graph, max_rows=PAGE_ROWS)
     try:
-        return st.executor.run(job).body
+        environ = request.environ if has_request_context() else None  # else no client to answer
+        return st.executor.run(job, environ).body
     except QueryFailed as exc:
         raise ERROR_BY_KIND[exc.kind](exc.message) from None
 

@@ -123,7 +123,7 @@ def endpoint() -> BaseResponse:
     results_format, graph_format = choose_formats(protocol.format, accept)
     job = build_job(protocol, shape, results_format, graph_format, settings.max_rows)
     try:
-        outcome = st.executor.run(job)
+        outcome = st.executor.run(job, request.environ)
     except QueryFailed as exc:
         raise failure_error(exc, protocol.format, accept) from None
     return Response(outcome.body, headers=result_headers(outcome, settings.max_rows))

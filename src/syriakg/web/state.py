@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from flask import current_app
@@ -42,7 +42,9 @@ GROUP BY ?doc ORDER BY ?doc
 class Executor(Protocol):
     """Runs a query job under the time limit: web.inline or web.executor."""
 
-    def run(self, job: Job) -> Outcome: ...
+    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
+        """``environ`` is the WSGI request the job answers: where a watchdog sends its 503."""
+        ...
 
     @property
     def pids(self) -> list[int]: ...
