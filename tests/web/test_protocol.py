@@ -298,3 +298,22 @@ def test_requests_are_logged_with_status_and_duration(
     message = record.getMessage()
     assert message.startswith("GET /sparql 200 ") and "ms" in message
     assert record.created > 0
+
+
+def test_query_string_decoding_equals_the_standard_library() -> None:
+    import random
+    from urllib.parse import parse_qsl, urlencode
+
+    from syriakg.web.protocol import _decode_params
+
+    alphabet = "aé ز+%&=;?#/:<>\"'\n\t{}" + "".join(chr(c) for c in range(0x20, 0x7F, 7))
+    rng = random.Random(5)
+    for _ in range(500):
+        pairs = [("".join(rng.choices(alphabet, k=rng.randint(0, 6))),
+                  "".join(rng.choices(alphabet, k=rng.randint(0, 30))))
+                 for _ in range(rng.randint(1, 4))]
+        raw = urlencode(pairs).encode("ascii")
+        # also hand-written forms: bare names, empty fields, raw UTF-8 bytes
+        for text in (raw, raw + b"&&flag", b"query=" + "رسالة".encode() + b"+x%20y"):
+            expected = parse_qsl(text.decode("utf-8"), keep_blank_values=True, errors="strict")
+            assert _decode_params(text, "query string") == expected, text

@@ -50,7 +50,7 @@ _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESC = re.compile(r"\\(.)")
 _SKIPPED = frozenset({"ws", "comment", "lstring", "string", "lang"})
 _NEEDS_FULL_SCAN = re.compile(r"\b(?:service|from)\b", re.IGNORECASE)
-_PREFIX_USE = re.compile(r"(?<![\w.-])([\w.-]*):")  # every "name:", a superset of prefix uses
+_PREFIX_USE = re.compile(r"(?<![\w.-])([\w.-]*+):")  # every "name:", a superset of prefix uses
 _PROLOGUE_ITEM = re.compile(
     r"""\s+|\#[^\r\n]*
     |(?i:PREFIX)\s*(?P<prefix>(?:[^\W\d][\w.-]*)?):\s*<(?P<iri>[^<>"{}|^`\\\x00-\x20]*)>
@@ -131,7 +131,7 @@ def _quick_shape(text: str) -> QueryShape | None:
     form = word.group().upper() if word else ""
     if form not in QUERY_FORMS and form not in UPDATE_KEYWORDS:
         return None
-    used = set(_PREFIX_USE.findall(text))
+    used = set(_PREFIX_USE.findall(text, pos))  # the prologue declares, it does not use
     return QueryShape(form, (), False, frozenset(used - declared - {"_"}))
 
 
@@ -150,7 +150,10 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
     >>> inspect_query('INSERT DATA { <a> <b> <c> }', {}).is_update
     True
     """
-    if _NEEDS_FULL_SCAN.search(text) is None:
+    lowered = text.lower()  # a substring test first: the regex costs more than the rest
+    if ("service" not in lowered and "from" not in lowered) or _NEEDS_FULL_SCAN.search(
+        text
+    ) is None:
         quick = _quick_shape(text)
         if quick is not None:
             return quick

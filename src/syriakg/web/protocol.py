@@ -9,7 +9,7 @@ decoded strictly (werkzeug would replace invalid UTF-8 with U+FFFD and run a dif
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from flask import Request
@@ -36,9 +36,19 @@ class ProtocolRequest:
 
 
 def _decode_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """``parse_qsl(raw, keep_blank_values=True)`` in UTF-8, strictly, on bytes.
+
+    Decoding each field once from bytes is about twice as fast as parse_qsl, which decodes to
+    text first and then percent-decodes every ASCII run again (it is on every GET query's path).
+    """
     try:
-        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
-                         errors="strict")
+        params = []
+        for field in raw.split(b"&"):
+            if field:
+                name, _, value = field.partition(b"=")
+                params.append((unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8"),
+                               unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")))
+        return params
     except UnicodeError as exc:
         raise BadRequest(f"the {where} is not valid percent-encoded UTF-8: {exc}") from exc
 
