@@ -12,6 +12,7 @@ directly by tests.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,8 +166,22 @@ def _select(result: ox.QuerySolutions, fmt: str, max_rows: int) -> Outcome:
     return Outcome(body, fmt, "select", rows, sink.truncated)
 
 
+# One pass over the N-Triples finds the longest namespace after each "<"; a namespace is used
+# when it, or a longer one it is the start of, is found. (Searching for each of the ~40
+# namespaces in turn took longer than the query on small results.)
+_NAMESPACE = re.compile(b"<(" + b"|".join(
+    re.escape(iri.encode()) for iri in sorted(PREFIXES.values(), key=len, reverse=True)) + b")")
+_PREFIXES_OF = {
+    found.encode(): {p: iri for p, iri in PREFIXES.items() if found.startswith(iri)}
+    for found in PREFIXES.values()
+}
+
+
 def _used_prefixes(ntriples: bytes) -> dict[str, str]:
-    return {p: iri for p, iri in PREFIXES.items() if b"<" + iri.encode() in ntriples}
+    used: dict[str, str] = {}
+    for found in set(_NAMESPACE.findall(ntriples)):
+        used.update(_PREFIXES_OF[found])
+    return used
 
 
 def _graph(result: ox.QueryTriples | RemoteTriples, fmt: str, max_rows: int) -> Outcome:
