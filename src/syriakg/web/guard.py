@@ -150,10 +150,10 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
     >>> inspect_query('INSERT DATA { <a> <b> <c> }', {}).is_update
     True
     """
-    lowered = text.lower()  # a substring test first: the regex costs more than the rest
-    if ("service" not in lowered and "from" not in lowered) or _NEEDS_FULL_SCAN.search(
-        text
-    ) is None:
+    # A substring test first: the regex costs more than the rest of the quick read.
+    lowered = text.lower()
+    mentions = "service" in lowered or "from" in lowered
+    if not mentions or _NEEDS_FULL_SCAN.search(text) is None:
         quick = _quick_shape(text)
         if quick is not None:
             return quick
