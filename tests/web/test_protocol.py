@@ -7,11 +7,13 @@ Every assertion is on the parsed result, not on strings.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+import random
+from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
 from flask.testing import FlaskClient
 
+from syriakg.web.protocol import _decode_params
 from tests.web.conftest import GRAPH, sample_quads
 
 SIZES = {
@@ -301,11 +303,6 @@ def test_requests_are_logged_with_status_and_duration(
 
 
 def test_query_string_decoding_equals_the_standard_library() -> None:
-    import random
-    from urllib.parse import parse_qsl, urlencode
-
-    from syriakg.web.protocol import _decode_params
-
     alphabet = "aé ز+%&=;?#/:<>\"'\n\t{}" + "".join(chr(c) for c in range(0x20, 0x7F, 7))
     rng = random.Random(5)
     for _ in range(500):

@@ -81,8 +81,8 @@ def test_service_description_endpoint_is_the_url_used(live_server: LiveServer) -
     assert set(graph.objects(None, sd.endpoint)) == {rdflib.URIRef(live_server.endpoint)}
 
 
-def _post(url: str, query: str, timeout: float,
-          method: str = "POST") -> tuple[int, dict[str, object], float]:
+def _query(url: str, query: str, timeout: float,
+           method: str = "POST") -> tuple[int, dict[str, object], float]:
     form = urllib.parse.urlencode({"query": query})
     started = time.monotonic()
     accept = {"Accept": "application/sparql-results+json"}
@@ -102,13 +102,13 @@ def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServe
     outcome: dict[str, tuple[int, dict[str, object], float]] = {}
 
     def runaway() -> None:
-        outcome["runaway"] = _post(live_server.endpoint, RUNAWAY, timeout=30, method=method)
+        outcome["runaway"] = _query(live_server.endpoint, RUNAWAY, timeout=30, method=method)
 
     thread = threading.Thread(target=runaway)
     started = time.monotonic()
     thread.start()
     time.sleep(0.3)  # the runaway is now running in one worker
-    status, body, elapsed = _post(live_server.endpoint, LABELS, timeout=10)
+    status, body, elapsed = _query(live_server.endpoint, LABELS, timeout=10)
     answered_at = time.monotonic() - started
     thread.join(timeout=30)
     assert status == 200 and len(body["results"]["bindings"]) == 2  # type: ignore[index]
@@ -128,10 +128,10 @@ def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServe
     assert not Path(f"/proc/{ended[-1]}").exists()
     # both workers serve again
     for _ in range(4):
-        assert _post(live_server.endpoint, LABELS, timeout=10)[0] == 200
+        assert _query(live_server.endpoint, LABELS, timeout=10)[0] == 200
 
 
 def test_requests_are_logged(live_server: LiveServer) -> None:
-    _post(live_server.endpoint, "ASK {}", timeout=10)
+    _query(live_server.endpoint, "ASK {}", timeout=10)
     log = live_server.log.read_text()
     assert "syriakg.web.access: POST /sparql 200" in log
