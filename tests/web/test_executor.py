@@ -24,7 +24,7 @@ def test_select_survives_the_tsv_cut_in_every_format(odd_store: ox.Store) -> Non
                         ("csv", ox.QueryResultsFormat.CSV), ("tsv", ox.QueryResultsFormat.TSV)):
         direct = odd_store.query(query, use_default_graph_as_union=True).serialize(format=ox_fmt)
         outcome = run_job(odd_store, Job(query, fmt, None, max_rows=100))
-        assert not outcome.truncated and outcome.rows == 10
+        assert not outcome.truncated
         if fmt == "json":
             assert json.loads(outcome.body) == json.loads(direct)
         else:
@@ -44,10 +44,11 @@ def test_construct_survives_the_ntriples_cut(odd_store: ox.Store) -> None:
 def test_rows_are_cut_at_max_rows(odd_store: ox.Store) -> None:
     query = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s"
     outcome = run_job(odd_store, Job(query, "json", None, max_rows=3))
-    assert outcome.truncated and outcome.rows == 3
+    assert outcome.truncated
     assert len(json.loads(outcome.body)["results"]["bindings"]) == 3
     exact = run_job(odd_store, Job(query, "json", None, max_rows=10))
-    assert not exact.truncated and exact.rows == 10
+    assert not exact.truncated
+    assert len(json.loads(exact.body)["results"]["bindings"]) == 10
     graph = run_job(odd_store, Job("CONSTRUCT WHERE { ?s ?p ?o }", None, "ntriples", max_rows=4))
     assert graph.truncated and graph.body.count(b"\n") == 4
 
@@ -57,7 +58,7 @@ def test_a_huge_result_is_cut_without_being_computed(odd_store: ox.Store) -> Non
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r }"
     started = time.perf_counter()
     outcome = run_job(odd_store, Job(query, "csv", None, max_rows=5))
-    assert outcome.truncated and outcome.rows == 5
+    assert outcome.truncated and outcome.body.count(b"\r\n") == 1 + 5
     assert time.perf_counter() - started < 1.0
 
 

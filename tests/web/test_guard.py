@@ -211,3 +211,13 @@ def test_quick_prologue_read_finds_the_prefixes_the_full_scan_needs(query: str) 
     assert quick.form == full.form
     # The quick read may over-approximate (names inside strings) but never miss a prefix.
     assert full.undeclared & set(PREFIXES) <= quick.undeclared
+    assert quick.declared == full.declared
+
+
+def test_declared_prefixes_are_resolved_against_base_by_both_reads() -> None:
+    query = ("BASE <http://x.example/a/> PREFIX r: <rel/> PREFIX : <http://y.example/>\n"
+             "BASE <b/> PREFIX s: <c#> SELECT * { ?s :p ?o }")
+    expected = {"r": "http://x.example/a/rel/", "": "http://y.example/",
+                "s": "http://x.example/a/b/c#"}
+    assert inspect_query(query, PREFIXES).declared == expected
+    assert inspect_query(query + " # from", PREFIXES).declared == expected

@@ -142,6 +142,19 @@ def test_graph_every_format(client: FlaskClient, fmt: object, query: str) -> Non
     assert isomorphic(parsed, reference)
 
 
+def test_turtle_answer_declares_the_query_prefixes(client: FlaskClient) -> None:
+    # Declared ones as written, used-but-undeclared ones of ours, nothing else.
+    query = ("PREFIX my: <https://w3id.org/syria-kg/id/place/> "
+             "CONSTRUCT { my:syria rdfs:label ?l } WHERE { my:syria rdfs:label ?l }")
+    _, _, data = get(client, query, "text/turtle")
+    declared = {line.split()[1] for line in data.decode().splitlines()
+                if line.startswith("@prefix")}
+    assert declared == {"my:", "rdfs:"}
+    assert b"my:syria rdfs:label" in data
+    assert isomorphic(rdflib.Graph().parse(data=data.decode(), format="turtle"),
+                      expected_graph(query, client))
+
+
 def test_construct_arabic_literal_survives_every_format(client: FlaskClient) -> None:
     query = "CONSTRUCT { place:syria rdfs:label ?l } WHERE { place:syria rdfs:label ?l }"
     for fmt in GRAPH_FORMATS:

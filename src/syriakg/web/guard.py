@@ -18,7 +18,7 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
@@ -54,7 +54,7 @@ _PREFIX_USE = re.compile(r"(?<![\w.-])([\w.-]*+):")  # every "name:", a superset
 _PROLOGUE_ITEM = re.compile(
     r"""\s+|\#[^\r\n]*
     |(?i:PREFIX)\s*(?P<prefix>(?:[^\W\d][\w.-]*)?):\s*<(?P<iri>[^<>"{}|^`\\\x00-\x20]*)>
-    |(?i:BASE)\s*<[^<>"{}|^`\\\x00-\x20]*>""",
+    |(?i:BASE)\s*<(?P<base>[^<>"{}|^`\\\x00-\x20]*)>""",
     re.VERBOSE,
 )
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
@@ -82,6 +82,7 @@ class QueryShape:
     services: tuple[ServiceCall, ...]
     has_dataset: bool  # FROM or FROM NAMED
     undeclared: frozenset[str] = frozenset()  # prefixes used without a PREFIX declaration
+    declared: Mapping[str, str] = field(default_factory=dict)  # PREFIX name: resolved IRI
 
     @property
     def is_update(self) -> bool:
@@ -122,17 +123,27 @@ def _quick_shape(text: str) -> QueryShape | None:
     None when the prologue is unusual (escapes in IRIs, no query form after it): the caller then
     reads every token.
     """
-    pos, declared = 0, set()
+    pos, declared, base = 0, {}, None
     while (m := _PROLOGUE_ITEM.match(text, pos)) is not None and m.end() > pos:
         if m.group("iri") is not None:
-            declared.add(m.group("prefix"))
+            declared[m.group("prefix")] = _resolve(base, m.group("iri"))
+        elif m.group("base") is not None:
+            base = _resolve(base, m.group("base"))
         pos = m.end()
     word = _FIRST_WORD.match(text, pos)
     form = word.group().upper() if word else ""
     if form not in QUERY_FORMS and form not in UPDATE_KEYWORDS:
         return None
     used = set(_PREFIX_USE.findall(text, pos))  # the prologue declares, it does not use
-    return QueryShape(form, (), False, frozenset(used - declared - {"_"}))
+    return QueryShape(form, (), False, frozenset(used - declared.keys() - {"_"}), declared)
+
+
+def _resolve(base: str | None, iri: str) -> str:
+    if not base:
+        return iri
+    joined = urljoin(base, iri)
+    # urljoin drops an empty fragment, and many namespaces end in one ("ontology#").
+    return joined + "#" if iri.endswith("#") and not joined.endswith("#") else joined
 
 
 def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
@@ -163,24 +174,22 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
     form: str | None = None
     services: list[ServiceCall] = []
     has_dataset = False
-    declared: set[str] = set()
+    declared: dict[str, str] = {}
     used: set[str] = set()
     i = 0
     while i < len(toks):
         tok = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if tok.kind == "WORD" and tok.value == "BASE" and nxt and nxt.kind == "IRI":
-            base = urljoin(base, nxt.value) if base else nxt.value
+            base = _resolve(base, nxt.value)
             i += 2
             continue
         if (
             tok.kind == "WORD" and tok.value == "PREFIX" and nxt and nxt.kind == "PNAME"
             and i + 2 < len(toks) and toks[i + 2].kind == "IRI"
         ):
-            iri = toks[i + 2].value
             name = nxt.value.split(":", 1)[0]
-            declared.add(name)
-            prefixes[name] = urljoin(base, iri) if base else iri
+            declared[name] = prefixes[name] = _resolve(base, toks[i + 2].value)
             i += 3
             continue
         if tok.kind == "PNAME":
@@ -195,7 +204,7 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
         i += 1
     return QueryShape(
         form=form, services=tuple(services), has_dataset=has_dataset,
-        undeclared=frozenset(used - declared - {"_"}),
+        undeclared=frozenset(used - declared.keys() - {"_"}), declared=declared,
     )
 
 

@@ -1,17 +1,27 @@
 """Evaluate one query against the store and serialise its result, wherever queries run.
 
-Oxigraph serialises results itself (1.3–1.5x faster than iterating them in Python). To cut a
-result at ``max_rows`` without iterating, it is first written as TSV (SELECT) or N-Triples
-(CONSTRUCT/DESCRIBE) — one row or triple per line, with newlines inside values escaped — into a
-sink that counts lines and stops the engine once one row too many has arrived. The kept lines
-are then re-serialised by Oxigraph into the format the client asked for. This module holds no
-HTTP: it is called by the executors (web.inline, web.executor's child process), and
-directly by tests.
+Oxigraph serialises results itself (1.3–1.5x faster than iterating them in Python), and an
+answer is cut at ``max_rows`` rows or triples without iterating it:
+
+* It is first written straight in the format the client asked for. Each row or triple after
+  the first adds a known fewest number of bytes in each format (``_ROW_BYTES``). So an answer
+  shorter than ``max_rows`` times that holds no more than ``max_rows`` rows. It is served as
+  written, with no second pass: that is most answers.
+* A longer answer is read back by Oxigraph and written again as TSV (SELECT) or N-Triples
+  (CONSTRUCT/DESCRIBE): one row or triple per line, with newlines inside values escaped. A sink
+  counts the lines and stops the writer once one row too many has arrived. An answer that is
+  not cut is served as first written; one that is cut is written again from the lines kept.
+* An answer that passes ``_READ_BACK_BYTES`` is stopped there, and the query is run again
+  along the counting path alone. This bounds memory for "everything" queries.
+* CSV cannot be read back, so it always takes the counting path. So does a graph answer with
+  no prefixes given, because the namespaces it declares are found in its N-Triples.
+
+This module holds no HTTP: it is called by the executors (web.inline, web.executor's child
+process), and directly by tests.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +47,17 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "nquads": ox.RdfFormat.N_QUADS,
 }
 _WITH_PREFIXES = {"turtle", "trig", "rdfxml", "jsonld"}
+# The fewest bytes each row or triple after the first adds to an answer, whatever it holds: `{},`
+# for a JSON row with every variable unbound, `<result/>` in XML, a newline in TSV, a separator
+# and a one-character object (`, 1`) in Turtle and TriG, an empty property element `<p/>` in
+# RDF/XML, `,{}` in JSON-LD; an N-Triples line has three terms and " .". Rounded down, so a
+# serialiser that writes more never makes an answer pass as short when it is not.
+_ROW_BYTES = {"json": 3, "xml": 9, "tsv": 1, "turtle": 2, "trig": 2, "rdfxml": 4, "jsonld": 2,
+              "ntriples": 8, "nquads": 8}
+# Read back at most this many bytes per allowed row. Past it the writer is stopped and the
+# query is run again along the counting path: memory stays bounded for "everything" queries,
+# and an answer of max_rows rows averaging up to this size is never evaluated twice.
+_READ_BACK_ROW_BYTES = 400
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,10 @@ class Job:
     # Prefixes the query may use undeclared; None means all of namespaces.PREFIXES. The endpoint
     # passes only those a query needs: handing Oxigraph 40 prefixes costs ~50 us per query.
     prefixes: dict[str, str] | None = None
+    # What a Turtle, TriG or RDF/XML answer declares. The endpoint passes the query's own (as
+    # Fuseki and QLever do), so the answer is written once. None: the namespaces of
+    # namespaces.PREFIXES that the answer uses, found by writing it as N-Triples first.
+    answer_prefixes: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,6 @@ class Outcome:
     body: bytes
     format: str
     form: str  # "select", "ask" or "graph"
-    rows: int
     truncated: bool
 
 
@@ -88,17 +112,31 @@ class _Enough(Exception):
     """Raised from the sink to stop the engine once the row limit is passed."""
 
 
-class _LineSink(io.RawIOBase):
-    """A binary writer that keeps the first ``header + limit`` lines and then stops the writer."""
+class _Sink:
+    """A binary writer that keeps what it is given, and stops the writer past its limit.
+
+    Oxigraph needs only ``write`` and ``flush``. A plain class: the same sink derived from
+    ``io.RawIOBase`` made a small answer 15 us slower.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.truncated = False  # set just before _Enough is raised
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
+class _LineSink(_Sink):
+    """Keeps the first ``header + limit`` lines."""
 
     def __init__(self, limit: int, header_lines: int) -> None:
+        super().__init__()
         self.keep = limit + header_lines
         self.lines = 0
-        self.parts: list[bytes] = []
-        self.truncated = False
-
-    def writable(self) -> bool:
-        return True
 
     def write(self, data: Any) -> int:
         chunk = bytes(data)
@@ -115,8 +153,26 @@ class _LineSink(io.RawIOBase):
         self.lines += count
         return len(chunk)
 
-    def value(self) -> bytes:
-        return b"".join(self.parts)
+
+class _ByteSink(_Sink):
+    """Keeps up to ``limit`` bytes; past them it keeps nothing more and stops the writer."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.room = limit
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.room -= len(chunk)
+        if self.room < 0:
+            self.truncated = True
+            raise _Enough
+        self.parts.append(chunk)
+        return len(chunk)
+
+
+class _ReadBackTooLong(Exception):
+    """The answer passed the read-back limit: it is counted from a fresh evaluation instead."""
 
 
 def _written(data: bytes | None) -> bytes:
@@ -143,7 +199,7 @@ def _query_options(job: Job) -> dict[str, Any]:
     return options
 
 
-def _serialise(sink_fill: Any, sink: _LineSink) -> None:
+def _serialise(sink_fill: Any, sink: _Sink) -> None:
     try:
         sink_fill(sink)
     except _Enough:
@@ -153,17 +209,45 @@ def _serialise(sink_fill: Any, sink: _LineSink) -> None:
             raise
 
 
+def _write_once(write: Any, fmt: str, max_rows: int) -> tuple[bytes, bool]:
+    """The answer as ``write`` puts it, and whether it is too short to hold over ``max_rows``.
+
+    :raises _ReadBackTooLong: past the read-back limit.
+    """
+    sink = _ByteSink(max_rows * _READ_BACK_ROW_BYTES)
+    _serialise(write, sink)
+    if sink.truncated:
+        raise _ReadBackTooLong
+    body = sink.value()
+    return body, len(body) < _ROW_BYTES[fmt] * max_rows
+
+
 def _select(result: ox.QuerySolutions, fmt: str, max_rows: int) -> Outcome:
+    if fmt not in _ROW_BYTES:  # CSV: it cannot be read back
+        return _select_counted(result, fmt, max_rows, None)
+    results_format = RESULTS_FORMATS[fmt]
+    body, short = _write_once(lambda out: result.serialize(out, results_format), fmt, max_rows)
+    if short:
+        return Outcome(body, fmt, "select", False)
+    read_back = ox.parse_query_results(body, results_format)
+    assert isinstance(read_back, ox.QuerySolutions)  # what was written was solutions
+    return _select_counted(read_back, fmt, max_rows, body)
+
+
+def _select_counted(result: ox.QuerySolutions, fmt: str, max_rows: int,
+                    written: bytes | None) -> Outcome:
+    """Count rows as TSV lines; serve ``written`` if nothing was cut, else write what was kept."""
     sink = _LineSink(max_rows, header_lines=1)
     _serialise(lambda out: result.serialize(out, ox.QueryResultsFormat.TSV), sink)
     tsv = sink.value()
-    rows = max(tsv.count(b"\n") - 1, 0)
-    if fmt == "tsv":
+    if written is not None and not sink.truncated:
+        body = written
+    elif fmt == "tsv":
         body = tsv
     else:
         parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
         body = _written(parsed.serialize(format=RESULTS_FORMATS[fmt]))
-    return Outcome(body, fmt, "select", rows, sink.truncated)
+    return Outcome(body, fmt, "select", sink.truncated)
 
 
 # One pass over the N-Triples finds the longest namespace after each "<"; a namespace is used
@@ -184,17 +268,66 @@ def _used_prefixes(ntriples: bytes) -> dict[str, str]:
     return used
 
 
-def _graph(result: ox.QueryTriples | RemoteTriples, fmt: str, max_rows: int) -> Outcome:
+Triples = ox.QueryTriples | RemoteTriples
+
+
+def _write_graph(triples: Triples | Any, out: Any, fmt: str,
+                 prefixes: dict[str, str] | None) -> None:
+    if prefixes and fmt in _WITH_PREFIXES:
+        ox.serialize(triples, out, GRAPH_FORMATS[fmt], prefixes=prefixes)
+    elif isinstance(triples, Triples):
+        triples.serialize(out, GRAPH_FORMATS[fmt])  # no round trip through Python objects
+    else:
+        ox.serialize(triples, out, GRAPH_FORMATS[fmt])
+
+
+def _graph(result: Triples, fmt: str, max_rows: int,
+           prefixes: dict[str, str] | None) -> Outcome:
+    if prefixes is None and fmt in _WITH_PREFIXES:  # the namespaces are found in N-Triples
+        return _graph_counted(result, fmt, max_rows, None, None)
+    body, short = _write_once(lambda out: _write_graph(result, out, fmt, prefixes), fmt, max_rows)
+    if short:
+        return Outcome(body, fmt, "graph", False)
+    return _graph_counted(ox.parse(body, GRAPH_FORMATS[fmt]), fmt, max_rows, prefixes, body)
+
+
+def _graph_counted(triples: Triples | Any, fmt: str, max_rows: int,
+                   prefixes: dict[str, str] | None, written: bytes | None) -> Outcome:
+    """Count triples as N-Triples lines; serve ``written`` if nothing was cut, else write what
+    was kept, declaring ``prefixes`` or else the namespaces it uses."""
     sink = _LineSink(max_rows, header_lines=0)
-    _serialise(lambda out: result.serialize(out, ox.RdfFormat.N_TRIPLES), sink)
+    _serialise(lambda out: _write_graph(triples, out, "ntriples", None), sink)
     nt = sink.value()
-    if fmt == "ntriples":
+    if written is not None and not sink.truncated:
+        body = written
+    elif fmt == "ntriples":
         body = nt
     else:
+        if prefixes is None and fmt in _WITH_PREFIXES:
+            prefixes = _used_prefixes(nt)
         quads = ox.parse(nt, ox.RdfFormat.N_TRIPLES)
-        prefixes = _used_prefixes(nt) if fmt in _WITH_PREFIXES else None
         body = _written(ox.serialize(quads, format=GRAPH_FORMATS[fmt], prefixes=prefixes))
-    return Outcome(body, fmt, "graph", nt.count(b"\n"), sink.truncated)
+    return Outcome(body, fmt, "graph", sink.truncated)
+
+
+def _answer(result: ox.QueryBoolean | ox.QuerySolutions | Triples, job: Job,
+            count_first: bool = False) -> Outcome:
+    if isinstance(result, ox.QueryBoolean):
+        if job.results_format is None:
+            raise QueryFailed("not-acceptable", "results")
+        fmt = job.results_format
+        return Outcome(_written(result.serialize(format=RESULTS_FORMATS[fmt])), fmt, "ask", False)
+    if isinstance(result, ox.QuerySolutions):
+        if job.results_format is None:
+            raise QueryFailed("not-acceptable", "results")
+        if count_first:
+            return _select_counted(result, job.results_format, job.max_rows, None)
+        return _select(result, job.results_format, job.max_rows)
+    if job.graph_format is None:
+        raise QueryFailed("not-acceptable", "graph")
+    if count_first:
+        return _graph_counted(result, job.graph_format, job.max_rows, job.answer_prefixes, None)
+    return _graph(result, job.graph_format, job.max_rows, job.answer_prefixes)
 
 
 def run_job(store: QueryStore, job: Job) -> Outcome:
@@ -207,20 +340,10 @@ def run_job(store: QueryStore, job: Job) -> Outcome:
         cannot be reached or fails.
     """
     try:
-        result = store.query(job.query, **_query_options(job))
-        if isinstance(result, ox.QueryBoolean):
-            if job.results_format is None:
-                raise QueryFailed("not-acceptable", "results")
-            fmt = job.results_format
-            body = _written(result.serialize(format=RESULTS_FORMATS[fmt]))
-            return Outcome(body, fmt, "ask", 1, False)
-        if isinstance(result, ox.QuerySolutions):
-            if job.results_format is None:
-                raise QueryFailed("not-acceptable", "results")
-            return _select(result, job.results_format, job.max_rows)
-        if job.graph_format is None:
-            raise QueryFailed("not-acceptable", "graph")
-        return _graph(result, job.graph_format, job.max_rows)
+        try:
+            return _answer(store.query(job.query, **_query_options(job)), job)
+        except _ReadBackTooLong:
+            return _answer(store.query(job.query, **_query_options(job)), job, count_first=True)
     except RemoteTimeout as exc:
         raise QueryFailed("timeout", str(exc)) from exc
     except RemoteStoreError as exc:

@@ -8,6 +8,8 @@ query in a killable process (executor, runner) -> answer, or map the failure to 
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -129,9 +131,15 @@ def endpoint() -> BaseResponse:
     return Response(outcome.body, headers=result_headers(outcome, settings.max_rows))
 
 
+# A relative prefix IRI the engine resolves has no place in an answer's prologue (and Oxigraph's
+# writers refuse it).
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Format | None,
               graph_format: Format | None, max_rows: int) -> Job:
     """The job that answers ``protocol`` (also built by web.fastpath)."""
+    undeclared = {p: PREFIXES[p] for p in shape.undeclared if p in PREFIXES}
     return Job(
         query=protocol.query or "",
         results_format=results_format.name if results_format else None,
@@ -141,7 +149,9 @@ def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Form
         named_graphs=protocol.named_graphs,
         query_has_dataset=shape.has_dataset,
         uses_service=bool(shape.services),
-        prefixes={p: PREFIXES[p] for p in shape.undeclared if p in PREFIXES},
+        prefixes=undeclared,
+        answer_prefixes=undeclared | {
+            p: iri for p, iri in shape.declared.items() if _ABSOLUTE.match(iri)},
     )
 
 
