@@ -311,6 +311,7 @@ def test_query_string_decoding_equals_the_standard_library() -> None:
                  for _ in range(rng.randint(1, 4))]
         raw = urlencode(pairs).encode("ascii")
         # also hand-written forms: bare names, empty fields, raw UTF-8 bytes
-        for text in (raw, raw + b"&&flag", b"query=" + "رسالة".encode() + b"+x%20y"):
+        for text in (raw, raw + b"&&flag", b"query=" + "رسالة".encode() + b"+x%20y",
+                     b"a=%&b=%2&c=%zz&d=a%2gb&e=\\x41%41&f=%%41&g=\\&h=a\\%41%5c"):
             expected = parse_qsl(text.decode("utf-8"), keep_blank_values=True, errors="strict")
             assert _decode_params(text, "query string") == expected, text
