@@ -108,7 +108,7 @@ def test_an_answer_past_the_read_back_limit_is_counted_from_a_second_run(
     assert len(list(ox.parse(graph.body, ox.RdfFormat.TURTLE))) == min(rows, max_rows)
 
 
-def test_a_long_answer_that_is_not_cut_is_served_as_first_written(odd_store: ox.Store) -> None:
+def test_a_long_answer_that_is_not_cut_equals_the_engines_own(odd_store: ox.Store) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s"
     direct = odd_store.query(query, use_default_graph_as_union=True).serialize(
         format=ox.QueryResultsFormat.XML)
