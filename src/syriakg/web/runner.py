@@ -11,8 +11,8 @@ answer is cut at ``max_rows`` rows or triples without iterating it:
   (CONSTRUCT/DESCRIBE): one row or triple per line, with newlines inside values escaped. A sink
   counts the lines and stops the writer once one row too many has arrived. An answer that is
   not cut is served as first written; one that is cut is written again from the lines kept.
-* An answer that passes ``_READ_BACK_BYTES`` is stopped there, and the query is run again
-  along the counting path alone. This bounds memory for "everything" queries.
+* An answer longer than ``max_rows`` times ``_READ_BACK_ROW_BYTES`` is stopped there, and the
+  query is run again along the counting path alone. This bounds memory for "everything" queries.
 * CSV cannot be read back, so it always takes the counting path. So does a graph answer with
   no prefixes given, because the namespaces it declares are found in its N-Triples.
 
@@ -23,6 +23,7 @@ process), and directly by tests.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,10 +49,11 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 _WITH_PREFIXES = {"turtle", "trig", "rdfxml", "jsonld"}
 # The fewest bytes each row or triple after the first adds to an answer, whatever it holds: `{},`
-# for a JSON row with every variable unbound, `<result/>` in XML, a newline in TSV, a separator
-# and a one-character object (`, 1`) in Turtle and TriG, an empty property element `<p/>` in
-# RDF/XML, `,{}` in JSON-LD; an N-Triples line has three terms and " .". Rounded down, so a
-# serialiser that writes more never makes an answer pass as short when it is not.
+# for a JSON row with every variable unbound, `<result/>` in XML (Oxigraph writes the longer
+# `<result></result>`), a newline in TSV, a separator and a one-character object (`, 1`) in
+# Turtle and TriG, an empty property element `<p/>` in RDF/XML, `,{}` in JSON-LD; an N-Triples
+# line has three terms and " .". Rounded down, so a serialiser that writes more never makes an
+# answer pass as short when it is not.
 _ROW_BYTES = {"json": 3, "xml": 9, "tsv": 1, "turtle": 2, "trig": 2, "rdfxml": 4, "jsonld": 2,
               "ntriples": 8, "nquads": 8}
 # Read back at most this many bytes per allowed row. Past it the writer is stopped and the
@@ -271,7 +273,7 @@ def _used_prefixes(ntriples: bytes) -> dict[str, str]:
 Triples = ox.QueryTriples | RemoteTriples
 
 
-def _write_graph(triples: Triples | Any, out: Any, fmt: str,
+def _write_graph(triples: Iterable[Any], out: Any, fmt: str,
                  prefixes: dict[str, str] | None) -> None:
     if prefixes and fmt in _WITH_PREFIXES:
         ox.serialize(triples, out, GRAPH_FORMATS[fmt], prefixes=prefixes)
@@ -291,7 +293,7 @@ def _graph(result: Triples, fmt: str, max_rows: int,
     return _graph_counted(ox.parse(body, GRAPH_FORMATS[fmt]), fmt, max_rows, prefixes, body)
 
 
-def _graph_counted(triples: Triples | Any, fmt: str, max_rows: int,
+def _graph_counted(triples: Iterable[Any], fmt: str, max_rows: int,
                    prefixes: dict[str, str] | None, written: bytes | None) -> Outcome:
     """Count triples as N-Triples lines; serve ``written`` if nothing was cut, else write what
     was kept, declaring ``prefixes`` or else the namespaces it uses."""
