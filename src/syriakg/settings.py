@@ -52,6 +52,10 @@ class Settings:
     )
     max_rows: int = _setting(10000, "largest number of result rows returned; more are cut")
     max_request_bytes: int = _setting(1_000_000, "largest request body accepted")
+    result_cache_mb: int = _setting(
+        64, "megabytes of answers each server worker keeps, so a repeated query is answered "
+        "without running it again; 0 turns this off"
+    )
     service_allowlist: tuple[str, ...] = _setting(
         ("https://query.wikidata.org/sparql", "https://dbpedia.org/sparql"),
         "SPARQL endpoints that SERVICE may call; everything else is refused",
@@ -135,4 +139,6 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError("setting 'store_mode' must be 'memory' or 'disk'")
     if out.get("query_isolation", "worker") not in ("worker", "process"):
         raise ConfigError("setting 'query_isolation' must be 'worker' or 'process'")
+    if out.get("result_cache_mb", 0) < 0:
+        raise ConfigError("setting 'result_cache_mb' must be 0 (off) or a number of megabytes")
     return out

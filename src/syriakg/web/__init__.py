@@ -17,6 +17,7 @@ from syriakg.settings import Settings
 from syriakg.store import connect, graph_sizes
 from syriakg.web import checks, graph
 from syriakg.web.access import CORS, PREFLIGHT, log_request
+from syriakg.web.cache import CachingExecutor, ResultCache
 from syriakg.web.description import Limits
 from syriakg.web.errors import register_error_handlers
 from syriakg.web.executor import QueryExecutor
@@ -45,10 +46,16 @@ def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings) -> 
     """Where this worker's queries run: see the ``query_isolation`` setting."""
     if isinstance(store, RemoteStore):  # its HTTP timeout is the time limit: nothing to watch
         return InlineExecutor(store, settings.query_timeout, watchdog=None)
+    executor: Executor
     if settings.query_isolation == "process":
-        return QueryExecutor(store, settings.query_timeout)
-    watchdog = Watchdog(answer_and_exit(app, settings.query_timeout))
-    return InlineExecutor(store, settings.query_timeout, watchdog)
+        executor = QueryExecutor(store, settings.query_timeout)
+    else:
+        watchdog = Watchdog(answer_and_exit(app, settings.query_timeout))
+        executor = InlineExecutor(store, settings.query_timeout, watchdog)
+    if settings.result_cache_mb:
+        # Local stores only: a remote store may be written by others while we serve it.
+        executor = CachingExecutor(executor, ResultCache(settings.result_cache_mb << 20))
+    return executor
 
 
 def create_app(

@@ -1,0 +1,102 @@
+"""Answers kept in each worker, so a query asked again is answered without running it.
+
+The store never changes under a server (a rebuilt store needs a restart), so an answer stays
+true for the server's life: there is nothing to expire. What is kept is bounded by bytes,
+least recently used first out. Left out: answers that may differ between two runs of the same
+text (``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``SERVICE`` to another endpoint) and
+answers too large for the budget to hold several of.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from syriakg.web.runner import Job, Outcome
+from syriakg.web.state import Executor
+
+# A name followed by "(" anywhere, strings and comments included: a false match only means
+# the answer is not kept.
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
+
+# One answer may take at most this share of the budget, so one large answer cannot push out
+# every other.
+_LARGEST_SHARE = 8
+
+CacheKey = tuple[str, str | None, str | None, int, tuple[str, ...] | None, tuple[str, ...] | None]
+
+
+def cache_key(job: Job) -> CacheKey | None:
+    """What makes two jobs the same answer; None when the answer must not be kept."""
+    if job.uses_service or _VOLATILE.search(job.query):
+        return None
+    # The prefixes a job carries are derived from its text, so the text stands for them.
+    return (job.query, job.results_format, job.graph_format, job.max_rows, job.default_graphs,
+            job.named_graphs)
+
+
+class ResultCache:
+    """A least-recently-used map from ``cache_key`` to answers, bounded by their bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[CacheKey, Outcome] = OrderedDict()
+        # Sync workers serve one request at a time; the lock is for threaded servers (tests,
+        # `flask run`), and uncontended it costs well under a microsecond.
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: CacheKey) -> Outcome | None:
+        with self._lock:
+            outcome = self._entries.get(key)
+            if outcome is not None:
+                self._entries.move_to_end(key)
+            return outcome
+
+    def put(self, key: CacheKey, outcome: Outcome) -> None:
+        """Keep ``outcome`` unless it is too large; drop the least recently used to fit it."""
+        size = len(outcome.body)
+        if size * _LARGEST_SHARE > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.bytes -= len(old.body)
+            while self._entries and self.bytes + size > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self.bytes -= len(dropped.body)
+            self._entries[key] = outcome
+            self.bytes += size
+
+
+class CachingExecutor:
+    """An executor that answers a repeated query from ``cache`` and runs the others."""
+
+    def __init__(self, executor: Executor, cache: ResultCache) -> None:
+        self.executor = executor
+        self.cache = cache
+
+    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
+        """The kept answer to ``job``, or the executor's (kept if it may be); failures are
+        raised as the executor raises them and never kept."""
+        key = cache_key(job)
+        if key is None:
+            return self.executor.run(job, environ)
+        outcome = self.cache.get(key)
+        if outcome is None:
+            outcome = self.executor.run(job, environ)
+            self.cache.put(key, outcome)
+        return outcome
+
+    @property
+    def pids(self) -> list[int]:
+        """The processes that run the queries: the executor's."""
+        return self.executor.pids
+
+    def close(self) -> None:
+        self.executor.close()
