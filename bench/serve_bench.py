@@ -1,7 +1,8 @@
 """Serving benchmark: our SPARQL endpoint vs Virtuoso vs in-process pyoxigraph (vs rdflib-endpoint).
 
     python bench/serve_bench.py [--sizes 100000 1000000] [--seconds 4] [--reps 60] [--json OUT]
-                                [--modes memory disk] [--skip-rdflib] [--skip-virtuoso] [--nice 10]
+                                [--modes memory disk memory+cache] [--skip-rdflib]
+                                [--skip-virtuoso] [--nice 10]
 
 For each size, the deterministic conflict-shaped data of bench/generate.py (one N-Quads file) feeds
 every system:
@@ -9,7 +10,8 @@ every system:
 * **in-process**: pyoxigraph in this process, the file bulk-loaded into memory, evaluating and
   serialising to the same formats (the floor for any server on this engine);
 * **ours**: the real server (``python -m syriakg.web.server``, gunicorn) on a store written by
-  ``syriakg load``, once per ``--modes`` entry (``SYRIAKG_STORE_MODE``: memory or disk);
+  ``syriakg load``, once per ``--modes`` entry (``SYRIAKG_STORE_MODE``: memory or disk; the
+  result cache off, except in a "memory+cache" entry, which is reported separately);
 * **Virtuoso** (Debian's ``virtuoso-opensource``, started by tests/virtuoso.py with a 2 GB buffer
   pool), the file loaded with its bulk loader (ld_dir + rdf_loader_run + checkpoint);
 * **rdflib-endpoint** (``pip install -e '.[bench]'``), at the sizes up to ``--rdflib-max`` only
@@ -269,12 +271,20 @@ def load_ours(setup: Setup) -> tuple[Path, float]:
 
 
 def run_ours(setup: Setup, store: Path, load_s: float, mode: str) -> Result:
+    """Our server with ``mode``: a store_mode, with "+cache" for the result cache.
+
+    Without "+cache" the cache is off: the rotation repeats each query text after 75 to 1000
+    requests, so a cache would answer most of the mix, which is not what the targets compare.
+    """
     result = Result(f"ours ({mode})", load_s=load_s)
-    print(f"\n== ours: python -m syriakg.web.server, store_mode={mode}", flush=True)
+    store_mode, _, cache = mode.partition("+")
+    print(f"\n== ours: python -m syriakg.web.server, store_mode={store_mode}, "
+          f"result cache {'on' if cache else 'off'}", flush=True)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
     env.update(SYRIAKG_STORE=str(store), SYRIAKG_HOST="127.0.0.1", SYRIAKG_PORT=str(port),
-               SYRIAKG_ROOT=str(ROOT), SYRIAKG_STORE_MODE=mode, SYRIAKG_MAX_ROWS="1000000")
+               SYRIAKG_ROOT=str(ROOT), SYRIAKG_STORE_MODE=store_mode,
+               SYRIAKG_MAX_ROWS="1000000", SYRIAKG_RESULT_CACHE_MB="64" if cache else "0")
     send = http_sender(port, "/sparql")
     probe = setup.mix.variants["ask-veto"][0]
     memory: list[PeakMemory] = []
@@ -504,8 +514,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-requests", type=int, default=3000, help="per throughput level")
     parser.add_argument("--check", type=int, default=5, help="variants per query to compare")
     parser.add_argument("--check-only", action="store_true", help="compare answers, no timing")
-    parser.add_argument("--modes", nargs="+", default=["memory", "disk"],
-                        help="our store_mode(s); the first one is compared")
+    parser.add_argument("--modes", nargs="+", default=["memory", "disk", "memory+cache"],
+                        help="our store_mode(s), '+cache' for the result cache on (64 MB a "
+                             "worker; off otherwise); the first one is compared")
     parser.add_argument("--skip-virtuoso", action="store_true")
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument("--rdflib-max", type=int, default=100_000,
