@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from syriakg.errors import ConfigError
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
-from syriakg.web.cache import CachingExecutor, ResultCache, cache_key
+from syriakg.web.cache import CacheKey, CachingExecutor, ResultCache, cache_key
 from syriakg.web.runner import Job, Outcome
 from syriakg.web.state import EXTENSION
 
@@ -88,6 +88,8 @@ def test_the_key_holds_everything_that_shapes_the_answer() -> None:
         dataclasses.replace(job, max_rows=11),
         dataclasses.replace(job, default_graphs=("http://example.org/g",)),
         dataclasses.replace(job, named_graphs=("http://example.org/g",)),
+        dataclasses.replace(job, prefixes={"ex": "http://example.org/"}),
+        dataclasses.replace(job, answer_prefixes={"ex": "http://example.org/"}),
     ]
     keys = {cache_key(j) for j in [job, *variants]}
     assert len(keys) == 1 + len(variants)
@@ -98,8 +100,8 @@ def _outcome(text: str) -> Outcome:
     return Outcome(text.encode(), "json", "select", False)
 
 
-def _key(n: int) -> tuple[str, str | None, str | None, int, None, None]:
-    return (f"q{n}", "json", None, 10, None, None)
+def _key(n: int) -> CacheKey:
+    return (f"q{n}", "json", None, 10, None, None, None, None)
 
 
 def test_the_least_recently_used_answer_goes_first_when_the_budget_is_full() -> None:

@@ -25,16 +25,23 @@ _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
 # every other.
 _LARGEST_SHARE = 8
 
-CacheKey = tuple[str, str | None, str | None, int, tuple[str, ...] | None, tuple[str, ...] | None]
+Prefixes = frozenset[tuple[str, str]] | None
+CacheKey = tuple[str, str | None, str | None, int, tuple[str, ...] | None,
+                 tuple[str, ...] | None, Prefixes, Prefixes]
+
+
+def _prefixes(mapping: dict[str, str] | None) -> Prefixes:
+    return None if mapping is None else frozenset(mapping.items())
 
 
 def cache_key(job: Job) -> CacheKey | None:
     """What makes two jobs the same answer; None when the answer must not be kept."""
     if job.uses_service or _VOLATILE.search(job.query):
         return None
-    # The prefixes a job carries are derived from its text, so the text stands for them.
+    # The prefixes too: a page's lookup and the endpoint may send the same text with different
+    # ones, and a Turtle answer declares them.
     return (job.query, job.results_format, job.graph_format, job.max_rows, job.default_graphs,
-            job.named_graphs)
+            job.named_graphs, _prefixes(job.prefixes), _prefixes(job.answer_prefixes))
 
 
 class ResultCache:
