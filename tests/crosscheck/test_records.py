@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from syriakg.pipeline import BuildReport
-from syriakg.pipeline.records import (
+from syriakg.pipeline.record_cells import (
     doc_key,
     months_in,
     named_votes,

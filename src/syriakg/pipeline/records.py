@@ -16,11 +16,9 @@ what that table cannot hold (coordinates, neighbouring country) to the reference
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -28,6 +26,17 @@ from rdflib.namespace import DCTERMS
 from syriakg.errors import SourceError
 from syriakg.namespaces import ID_BASE, PROV, SCHEMA, SKG, TIME, UNIT, WGS, graph_iri, mint
 from syriakg.pipeline.load import Record, read_csv
+from syriakg.pipeline.record_cells import (
+    doc_key,
+    fold,
+    months_in,
+    named_votes,
+    split_list,
+    sponsor_names,
+    urls_in,
+    via_names,
+    vote_tally,
+)
 from syriakg.settings import Settings
 
 FOLDER = "data/reference/un"
@@ -56,7 +65,6 @@ UN_GRAPH, MONITOR_GRAPH, NEWS_GRAPH = "un-records", "sohr", "news-records"
 OPTIONS = (SKG.InFavour, SKG.Against, SKG.Abstention)
 # The compilers flag doubtful values in the notes with these words (reference/README.md).
 _DOUBT = re.compile(r"unconfirmed|not settled", re.IGNORECASE)
-_NUMBER_WORDS = {"one": 1, "three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
 
 
 def load(settings: Settings) -> Tables:
@@ -105,7 +113,7 @@ class RecordMapper:
                     and label.language == "en"
                 ):
                     segment = str(node).removeprefix(ID_BASE).split("/")[0]
-                    self.labels.setdefault((segment, _fold(label)), node)
+                    self.labels.setdefault((segment, fold(label)), node)
 
     # ------------------------------------------------------------------ lookups
 
@@ -113,7 +121,7 @@ class RecordMapper:
         return self.graphs.setdefault(str(graph_iri(name)), Graph())
 
     def find(self, segment: str, name: str) -> URIRef | None:
-        return self.labels.get((segment, _fold(name)))
+        return self.labels.get((segment, fold(name)))
 
     def actor(self, row: Record, column: str, name: str) -> URIRef:
         found = self.find("actor", name) or self.reference_key("actor", name)
@@ -185,7 +193,7 @@ class RecordMapper:
         g.add((claim, SKG.attitude, SKG.Asserts))
         g.add((claim, PROV.wasGeneratedBy, run))
         _label(g, claim, *labels)
-        for url in _urls(row.get("cross_check_urls", "")):
+        for url in urls_in(row.get("cross_check_urls", "")):
             g.add((claim, RDFS.seeAlso, URIRef(url)))
         if row.get("notes"):
             g.add((claim, RDFS.comment, Literal(row["notes"], lang="en")))
@@ -261,8 +269,8 @@ class RecordMapper:
         day, g = _date(row, "date"), self.graph(UN_GRAPH)
         key = f"unsc-veto-{day.isoformat()}"
         symbol = row["draft_symbol"] if row["symbol_confirmed"] == "yes" else ""
-        vetoes = [self.actor(row, "vetoing_members", n) for n in _split(row["vetoing_members"])]
-        who_en = " and ".join(n for n in _split(row["vetoing_members"]))
+        vetoes = [self.actor(row, "vetoing_members", n) for n in split_list(row["vetoing_members"])]
+        who_en = " and ".join(n for n in split_list(row["vetoing_members"]))
         who_ar = " و".join(self.label_ar(v) for v in vetoes)
         labels = (
             f"UN record: draft resolution {symbol or '(symbol unconfirmed)'} on Syria not "
@@ -310,7 +318,7 @@ class RecordMapper:
         crossings = (
             []
             if named.lower().startswith("none")
-            else [self.crossing(row, "crossings_authorised", n) for n in _split(named)]
+            else [self.crossing(row, "crossings_authorised", n) for n in split_list(named)]
         )
         title_en = f"Security Council resolution {number} ({day.year})"
         title_ar = f"قرار مجلس الأمن {number} ({day.year})"
@@ -453,11 +461,11 @@ class RecordMapper:
         g.add((place, SKG.neighbouringCountry, country))
         # places.csv says where the crossing is; both tables must agree on the governorate.
         located = {
-            _fold(lbl)
+            fold(lbl)
             for area in self.reference.objects(place, SKG.locatedIn)
             for lbl in self.reference.objects(area, SKOS.prefLabel)
         }
-        if _fold(row["syrian_governorate"]) not in located:
+        if fold(row["syrian_governorate"]) not in located:
             raise SourceError(
                 row.path,
                 f"syrian_governorate {row['syrian_governorate']!r} is not "
@@ -465,91 +473,10 @@ class RecordMapper:
                 row.line,
             )
         g.add((place, DCTERMS.source, URIRef(row["source_url"])))
-        for url in _urls(row["cross_check_urls"]):
+        for url in urls_in(row["cross_check_urls"]):
             g.add((place, RDFS.seeAlso, URIRef(url)))
         if row["notes"]:
             g.add((place, RDFS.comment, Literal(row["notes"], lang="en")))
-
-
-# ---------------------------------------------------------------------- parsing the cells
-
-
-def doc_key(url: str) -> str:
-    """A readable, deterministic IRI key for a web page.
-
-    >>> doc_key("https://press.un.org/en/2014/sc11473.doc.htm")
-    'press-un-org-en-2014-sc11473-doc-htm'
-    """
-    parts = urlsplit(url)
-    text = (
-        parts.netloc.lower().removeprefix("www.")
-        + parts.path
-        + (f"-{parts.query}" if parts.query else "")
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(slug) > 80:  # long URLs: keep a readable head, and a hash so that keys stay unique
-        slug = slug[:70].rstrip("-") + "-" + hashlib.sha1(url.encode()).hexdigest()[:8]
-    return slug
-
-
-def sponsor_names(text: str) -> list[str]:
-    """Country names in a sponsors cell, without the compilers' remarks in brackets.
-
-    >>> sponsor_names("France (drafter) with co-sponsors: Albania;France;Japan")
-    ['France', 'Albania', 'Japan']
-    >>> sponsor_names("Russia;United States (US-drafted per Arab News/AP)")
-    ['Russia', 'United States']
-    """
-    names: list[str] = []
-    for token in re.split(r"[;:()]", re.sub(r"\bwith co-sponsors\b", ";", text)):
-        token = " ".join(token.split())
-        if token and _is_name(token) and token not in names:
-            names.append(token)
-    return names
-
-
-def _is_name(token: str) -> bool:
-    # A remark starts in lower case, cites a source ("Arab News/AP") or reads as a phrase;
-    # a name has at most one lower-case word besides "of", "the" and "and".
-    lower = [w for w in token.split() if w[0].islower() and w not in ("of", "the", "and")]
-    return not token[0].islower() and "/" not in token and len(lower) <= 1
-
-
-def vote_tally(text: str) -> tuple[int, int, int] | None:
-    """In favour, against, abstaining from a cell such as '12-0-3 (abstain: ...)'."""
-    match = re.match(r"\s*(\d+)-(\d+)-(\d+)", text)
-    return (int(match[1]), int(match[2]), int(match[3])) if match else None
-
-
-def named_votes(text: str) -> dict[URIRef, list[str]]:
-    """Names after 'against:' and 'abstain:' in a tally cell.
-
-    >>> {k.split('#')[1]: v for k, v in named_votes("11-2-2 (against: Russia;Venezuela; "
-    ...  "abstain: China;Angola)").items()}
-    {'Against': ['Russia', 'Venezuela'], 'Abstention': ['China', 'Angola']}
-    """
-    options = {"against": SKG.Against, "abstain": SKG.Abstention}
-    found: dict[URIRef, list[str]] = {}
-    pattern = r"(against|abstain):\s*(.+?)(?=;\s*(?:against|abstain):|\)|$)"
-    for word, names in re.findall(pattern, text):
-        found[options[word]] = _split(names)
-    return found
-
-
-def months_in(text: str) -> int | None:
-    """The duration of a renewal from a description such as 'Six-month renewal ...'; remarks in
-    brackets do not count ('(media describe a 12-month extension)')."""
-    match = re.search(r"\b(\d+|[a-z]+)-month\b", re.sub(r"\([^)]*\)", "", text), re.IGNORECASE)
-    if match is None:
-        return None
-    word = match[1].lower()
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-
-
-def via_names(text: str) -> list[str]:
-    """Crossing names after 'via' in a description, e.g. 'via Bab al-Salam and Bab al-Hawa'."""
-    match = re.search(r"\bvia (.+)$", re.sub(r"\([^)]*\)", "", text).strip())
-    return [n.strip() for n in re.split(r",| and ", match[1]) if n.strip()] if match else []
 
 
 def _date(row: Record, column: str, value: str | None = None) -> date:
@@ -565,18 +492,6 @@ def _date(row: Record, column: str, value: str | None = None) -> date:
 def _label(g: Graph, node: URIRef, en: str, ar: str) -> None:
     g.add((node, RDFS.label, Literal(en, lang="en")))
     g.add((node, RDFS.label, Literal(ar, lang="ar")))
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def _urls(text: str) -> list[str]:
-    return [part.strip() for part in text.split(" | ") if part.strip().startswith("http")]
-
-
-def _fold(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 def _first_label(graph: Graph, node: URIRef) -> str:
