@@ -25,7 +25,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import time
 import urllib.error
 import urllib.parse
@@ -39,6 +38,18 @@ import pyoxigraph as ox
 
 from syriakg.errors import StoreError
 from syriakg.querytext import QUERY_FORMS, has_dataset_clause, query_form, with_prefixes
+from syriakg.remote_errors import (
+    HINT,
+    PASSWORD_ENV,
+    USER_ENV,
+    NotFound,
+    RemoteQueryError,
+    RemoteStoreError,
+    RemoteTimeout,
+    http_error,
+    timeout_error,
+    unreachable,
+)
 from syriakg.remote_repairs import repaired_json, repaired_ntriples, repaired_xml
 
 if TYPE_CHECKING:
@@ -51,8 +62,6 @@ IDENTIFIER = "http://purl.org/dc/terms/identifier"
 MODIFIED = "http://purl.org/dc/terms/modified"
 TRIPLES = "http://rdfs.org/ns/void#triples"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-USER_ENV = "SYRIAKG_STORE_USER"
-PASSWORD_ENV = "SYRIAKG_STORE_PASSWORD"
 
 RESULTS_XML = "application/sparql-results+xml"
 NTRIPLES = "application/n-triples"
@@ -64,33 +73,7 @@ _GRAPH_TYPES = {
 }
 _MAX_GET_URL = 4000  # longer requests go as a form POST (servers limit their request line)
 _CHUNK = 1 << 16
-_HINT = {
-    "store": "check the setting `store` (--store, SYRIAKG_STORE): it is the SPARQL endpoint, "
-    "e.g. http://localhost:8890/sparql (Virtuoso) or http://localhost:3030/ds (Fuseki)",
-    "graph_store": "check the setting `graph_store` (--graph-store, SYRIAKG_GRAPH_STORE): it is "
-    "the Graph Store Protocol endpoint, e.g. http://localhost:8890/sparql-graph-crud-auth "
-    "(Virtuoso) or http://localhost:3030/ds/data (Fuseki)",
-    "store_update": "check the setting `store_update` (SYRIAKG_STORE_UPDATE): it is the SPARQL "
-    "Update endpoint, e.g. http://localhost:8890/sparql-auth (Virtuoso) or "
-    "http://localhost:3030/ds/update (Fuseki)",
-}
-
 Term = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-
-
-class RemoteStoreError(StoreError, OSError):
-    """The remote store cannot be reached or failed to answer; says which URL and what to do.
-
-    An ``OSError`` too, so that the query runner reports it as a fault of the store.
-    """
-
-
-class RemoteTimeout(RemoteStoreError, TimeoutError):
-    """The store did not answer within the time limit; the request was abandoned."""
-
-
-class RemoteQueryError(SyntaxError):
-    """The store refused the query as malformed (HTTP 400); carries the store's own message."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +244,7 @@ class RemoteStore:
         else:
             raise RemoteStoreError(
                 f"the store at {self.url} answered {content_type}, not SPARQL results; "
-                + _HINT["store"]
+                + HINT["store"]
             )
         try:
             parsed = ox.parse_query_results(body, fmt)
@@ -283,7 +266,7 @@ class RemoteStore:
         if fmt is None:
             raise RemoteStoreError(
                 f"the store at {self.url} answered {content_type}, not RDF triples; "
-                + _HINT["store"]
+                + HINT["store"]
             )
         if fmt == ox.RdfFormat.N_TRIPLES:
             body = repaired_ntriples(body)
@@ -306,7 +289,7 @@ class RemoteStore:
         request = urllib.request.Request(self._graph_url(EMPTY_GRAPH), headers={"Accept": NTRIPLES})
         try:
             self._send(request, "graph_store", self.timeout)
-        except _NotFound:
+        except NotFound:
             pass
 
     def put_graph(self, iri: str, data: bytes, content_type: str = NTRIPLES) -> None:
@@ -324,7 +307,7 @@ class RemoteStore:
         request = urllib.request.Request(self._graph_url(iri), method="DELETE")
         try:
             self._send(request, "graph_store", self.write_timeout)
-        except _NotFound:
+        except NotFound:
             pass
 
     def update(self, update: str) -> None:
@@ -379,74 +362,20 @@ class RemoteStore:
                         raise TimeoutError
                 return b"".join(parts), response.headers
         except urllib.error.HTTPError as exc:
-            raise _http_error(exc, url, setting) from None
+            raise http_error(exc, url, setting) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise _timeout(url, setting, timeout) from None
-            raise _unreachable(url, setting, exc.reason) from None
+                raise timeout_error(url, setting, timeout) from None
+            raise unreachable(url, setting, exc.reason) from None
         except TimeoutError:
-            raise _timeout(url, setting, timeout) from None
+            raise timeout_error(url, setting, timeout) from None
         except http.client.RemoteDisconnected:
             # e.g. an endpoint that takes no such request and drops the connection
             raise RemoteStoreError(
-                f"{url} closed the connection without answering; " + _HINT[setting]
+                f"{url} closed the connection without answering; " + HINT[setting]
             ) from None
         except (OSError, http.client.HTTPException) as exc:
-            raise _unreachable(url, setting, exc) from None
-
-
-
-class _NotFound(RemoteStoreError):
-    """HTTP 404 from the store."""
-
-
-def _http_error(exc: urllib.error.HTTPError, url: str, setting: str) -> Exception:
-    code = exc.code
-    try:
-        reason = _first_paragraph(exc.read())
-    except OSError:
-        reason = ""
-    finally:
-        exc.close()
-    said = f"HTTP {code}" + (f": {reason}" if reason else "")
-    if code == 400 and setting == "store":
-        return RemoteQueryError(f"error reported by the store: {reason or said}")
-    if code in (401, 403):
-        return RemoteStoreError(
-            f"the store at {url} refused the request ({said}); give its user and password in "
-            f"{USER_ENV} and {PASSWORD_ENV}, and check that the user may do this "
-            "(Virtuoso: the SPARQL_UPDATE role for writes)"
-        )
-    if code == 404:
-        return _NotFound(f"{url} answered {said}; " + _HINT[setting])
-    if code in (400, 405, 406, 415, 501):
-        return RemoteStoreError(f"{url} does not take this request ({said}); " + _HINT[setting])
-    return RemoteStoreError(f"the store at {url} failed ({said})")
-
-
-def _timeout(url: str, setting: str, timeout: float) -> RemoteTimeout:
-    if setting == "store":
-        return RemoteTimeout(
-            f"the store at {url} did not answer within {timeout:g} s, so the query was "
-            "abandoned (setting `query_timeout`). Narrow it: add LIMIT, bind more variables, "
-            "or split it."
-        )
-    return RemoteTimeout(f"the store at {url} did not answer within {timeout:g} s")
-
-
-def _unreachable(url: str, setting: str, reason: object) -> RemoteStoreError:
-    return RemoteStoreError(
-        f"cannot reach the store at {url}: {reason}; start the store, or " + _HINT[setting]
-    )
-
-
-def _first_paragraph(body: bytes, limit: int = 600) -> str:
-    """The store's error message: its first paragraph (Virtuoso then repeats the query)."""
-    text = body.decode("utf-8", "replace")
-    text = re.sub(r"<[^>]+>", " ", text)  # an HTML error page
-    text = text.strip().split("\n\n", 1)[0]
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+            raise unreachable(url, setting, exc) from None
 
 
 # --- small helpers ---------------------------------------------------------------------------
