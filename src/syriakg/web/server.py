@@ -4,8 +4,9 @@ Sync workers suit this design: each serves one request at a time, so a query tha
 limit holds only its own worker. By default (``query_isolation = "worker"``) the query runs in
 the worker and a watchdog ends the worker when it overstays (web.inline); gunicorn replaces it.
 The app is then preloaded in the master: the in-memory copy of the store is made once and
-shared copy-on-write by every worker, so a replacement worker starts at once and N workers do
-not hold N copies. With an on-disk store, or with ``query_isolation = "process"`` (each worker
+shared copy-on-write by every worker, so a replacement worker starts at once. (pyoxigraph writes
+to the memory a query reads, so each worker still ends up holding a private copy of the pages
+its queries touch.) With an on-disk store, or with ``query_isolation = "process"`` (each worker
 forks a killable query process: web.executor), every worker opens the store itself, since
 neither RocksDB handles nor query processes may be inherited across a fork.
 
