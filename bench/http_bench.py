@@ -193,9 +193,9 @@ def _print_latency(name: str, stats: dict[str, float]) -> None:
 def interleaved(targets: dict[str, Target], reps: int, rounds: int) -> dict[str, dict[str, object]]:
     """Sequential latencies of each query on each target, taken in alternating rounds.
 
-    Measured one system after the other, the difference between two systems also holds
-    whatever the machine's other load did in between (the floor moved 0.45 -> 0.76 ms between
-    runs here). In rounds, each system sees the same load, so their difference is the servers'.
+    Measured one system after the other, their difference would also carry whatever the
+    machine's other load did in between (the floor moved 0.45 -> 0.76 ms between runs here).
+    In rounds, each system sees the same load, so their difference is the servers'.
     """
     times: dict[str, dict[str, list[float]]] = {k: {n: [] for n in QUERIES} for k in targets}
     per_round = max(1, reps // rounds)
