@@ -17,6 +17,7 @@ from syriakg.analysis import (
     GraphFilterError,
     build,
     extract,
+    metrics,
 )
 from syriakg.analysis.metrics import ranking
 from syriakg.namespaces import sparql_prologue
@@ -248,6 +249,29 @@ def test_metrics_are_on_every_node(full: nx.MultiDiGraph, extraction: Extraction
     assert ranking(full, "degree", 1)[0][0] == "actor:russia"
     assert ranking(full, "betweenness", 1)[0][0] == "actor:russia"
     assert ranking(full, "eigenvector", 1)[0][0] == "actor:russia"
+    assert ag.stats["approximate"] is False  # a small graph gets the exact measures
+
+
+def _hubs(nodes: int) -> nx.MultiDiGraph:
+    """Five hubs, each linked to its share of the other nodes, and the hubs in a ring."""
+    graph = nx.MultiDiGraph()
+    for i in range(5, nodes):
+        graph.add_edge(f"hub{i % 5}", f"n{i}", key="vetoed")
+    for i in range(5):
+        graph.add_edge(f"hub{i}", f"hub{(i + 1) % 5}", key="allied")
+    return graph
+
+
+def test_a_large_graph_gets_estimated_measures_that_say_so() -> None:
+    graph, again = _hubs(metrics.LARGE + 500), _hubs(metrics.LARGE + 500)
+    stats = metrics.annotate(graph)
+    assert stats["approximate"] is True
+    assert stats["communities"] >= 2
+    betweenness = {n: d["betweenness"] for n, d in graph.nodes(data=True)}
+    assert max(betweenness, key=betweenness.__getitem__).startswith("hub")
+    assert all(betweenness[f"n{i}"] == 0.0 for i in range(5, 50))  # leaves lie on no path
+    metrics.annotate(again)  # seeded: the same graph, the same numbers
+    assert [d for _, d in graph.nodes(data=True)] == [d for _, d in again.nodes(data=True)]
 
 
 @pytest.mark.parametrize(

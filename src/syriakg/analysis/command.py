@@ -36,7 +36,9 @@ def _table(ag: ActorGraph) -> str:
         f"{stats['network_nodes']} nodes, {stats['network_edges']} edges, "
         f"{stats['components']} component(s), {stats['communities']} communities, "
         f"modularity {stats['modularity']:.3f}"
-        + ("" if stats["eigenvector_converged"] else ", eigenvector did not converge") + ")"
+        + ("" if stats["eigenvector_converged"] else ", eigenvector did not converge")
+        + (", betweenness and communities estimated: a large graph" if stats["approximate"]
+           else "") + ")"
     )
     for path in ag.paths:
         lines.append("path: " + " — ".join(path))

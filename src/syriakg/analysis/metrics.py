@@ -5,6 +5,11 @@ eigenvector centrality, communities and paths use the undirected simple projecti
 reach whom through any stated relation, whichever way it points, counted once per pair.
 Eigenvector centrality by power iteration can fail to converge; the graph then says so
 (``eigenvector_converged: false``) and every node gets 0 rather than a wrong number.
+
+Above ``LARGE`` nodes the exact measures take minutes (4,859 nodes from 1M generated triples:
+greedy modularity 78 s, exact betweenness ~33 s), so betweenness is estimated from
+``BETWEENNESS_SAMPLE`` sources and communities found by Louvain (1.8 s and 0.1 s there), both
+seeded, so the same graph gives the same numbers. The totals say so (``approximate: true``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from typing import Any
 import networkx as nx
 
 METRICS = ("degree", "betweenness", "eigenvector")
+LARGE = 1000
+BETWEENNESS_SAMPLE = 256
 
 
 def simple_projection(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -42,7 +49,10 @@ def _eigenvector(simple: nx.Graph) -> tuple[dict[str, float], bool]:
 def _communities(simple: nx.Graph) -> list[set[str]]:
     if simple.number_of_edges() == 0:
         return [{n} for n in sorted(simple.nodes)]
-    found = nx.community.greedy_modularity_communities(simple)
+    if len(simple) > LARGE:
+        found = nx.community.louvain_communities(simple, seed=0)
+    else:
+        found = nx.community.greedy_modularity_communities(simple)
     # Largest first, ties by first member, so that numbers are stable between runs.
     return sorted((set(c) for c in found), key=lambda c: (-len(c), min(c)))
 
@@ -50,8 +60,13 @@ def _communities(simple: nx.Graph) -> list[set[str]]:
 def annotate(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Write degree, betweenness, eigenvector and community onto the nodes; return totals."""
     simple = simple_projection(graph)
-    betweenness = nx.betweenness_centrality(simple) if len(simple) > 2 else dict.fromkeys(
-        simple.nodes, 0.0)
+    approximate = len(simple) > LARGE
+    if len(simple) <= 2:
+        betweenness = dict.fromkeys(simple.nodes, 0.0)
+    elif approximate:
+        betweenness = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLE, seed=0)
+    else:
+        betweenness = nx.betweenness_centrality(simple)
     eigenvector, converged = _eigenvector(simple)
     communities = _communities(simple)
     for index, members in enumerate(communities):
@@ -72,6 +87,7 @@ def annotate(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "communities": len(communities),
         "modularity": round(modularity, 6),
         "eigenvector_converged": converged,
+        "approximate": approximate,
     }
 
 

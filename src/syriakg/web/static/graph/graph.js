@@ -292,6 +292,7 @@
       el("h2", { text: lang() === "ar" ? "المقاييس" : "Metrics" }),
       el("p", { class: "muted", text: `shown: ${stats.nodes} nodes, ${stats.edges} edges · network: ${stats.network_nodes} nodes, ${stats.network_edges} edges, ${stats.components} component(s), ${stats.communities} communities (modularity ${stats.modularity})` }),
       stats.eigenvector_converged ? null : el("p", { class: "note", text: "Eigenvector centrality did not converge; shown as 0." }),
+      stats.approximate ? el("p", { class: "note", text: "A large graph: betweenness is estimated from a sample of actors and communities by the Louvain method." }) : null,
       el("table", { class: "metrics" }, [
         el("tr", {}, [el("th", { text: "actor" }), el("th", { text: metric }), el("th", { text: "community" })]),
         ...rows.map((n) => el("tr", {}, [el("td", { dir: "auto", text: label(n.data) }), el("td", { class: "num", text: String(n.data[metric]) }), el("td", { class: "num", text: String(n.data.community) })])),
