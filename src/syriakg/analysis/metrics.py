@@ -46,10 +46,10 @@ def _eigenvector(simple: nx.Graph) -> tuple[dict[str, float], bool]:
         return dict.fromkeys(simple.nodes, 0.0), False
 
 
-def _communities(simple: nx.Graph) -> list[set[str]]:
+def _communities(simple: nx.Graph, approximate: bool) -> list[set[str]]:
     if simple.number_of_edges() == 0:
         return [{n} for n in sorted(simple.nodes)]
-    if len(simple) > LARGE:
+    if approximate:
         found = nx.community.louvain_communities(simple, seed=0)
     else:
         found = nx.community.greedy_modularity_communities(simple)
@@ -68,7 +68,7 @@ def annotate(graph: nx.MultiDiGraph) -> dict[str, Any]:
     else:
         betweenness = nx.betweenness_centrality(simple)
     eigenvector, converged = _eigenvector(simple)
-    communities = _communities(simple)
+    communities = _communities(simple, approximate)
     for index, members in enumerate(communities):
         for node in members:
             graph.nodes[node]["community"] = index
