@@ -150,3 +150,22 @@ def test_a_node_opens_its_page_and_expands(browser: Any, server: str) -> None:
     ids = page.evaluate("window.syriakgGraph.cy.nodes().map((n) => n.id()).sort()")
     assert ids == neighbours
     page.close()
+
+
+def test_the_view_draws_the_most_connected_and_says_how_many_are_left_out(
+    browser: Any, server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    whole = json.loads(urllib.request.urlopen(server + "/graph.json?top=").read())
+    total = len(whole["elements"]["nodes"])
+    page.goto(server + "/graph?top=3")
+    page.wait_for_function(READY, timeout=20_000)
+    assert page.evaluate("window.syriakgGraph.cy.nodes().length") == 3
+    assert f"{total - 3} more are not" in page.inner_text("#metrics")
+    page.fill("#top", "")  # empty: everyone
+    page.click("#apply")
+    page.wait_for_function(
+        f"() => window.syriakgGraph.cy.nodes().length === {total}", timeout=20_000)
+    assert "more are not" not in page.inner_text("#metrics")
+    assert "top=&" in page.url or page.url.endswith("top=")
+    page.close()

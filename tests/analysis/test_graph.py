@@ -252,6 +252,27 @@ def test_metrics_are_on_every_node(full: nx.MultiDiGraph, extraction: Extraction
     assert ag.stats["approximate"] is False  # a small graph gets the exact measures
 
 
+def test_top_draws_the_most_connected_and_keeps_the_network_measures(
+    extraction: Extraction, full: nx.MultiDiGraph
+) -> None:
+    ag = build(extraction, GraphFilter(top=3))
+    by_degree = sorted(full.nodes, key=lambda n: (-full.degree(n), n))
+    assert set(ag.graph.nodes) == set(by_degree[:3])
+    assert ag.stats["nodes"] == 3
+    assert ag.stats["hidden"] == full.number_of_nodes() - 3
+    assert ag.stats["network_nodes"] == full.number_of_nodes()
+    for node, data in ag.graph.nodes(data=True):  # measured on the whole network, not the cut
+        assert data["degree"] == full.degree(node)
+        assert data["betweenness"] == full.nodes[node]["betweenness"]
+    assert set(ag.graph.edges(keys=True)) == set(full.subgraph(by_degree[:3]).edges(keys=True))
+    # The actor asked for stays, however few its relations.
+    around = build(extraction, GraphFilter(actor="federation-council", depth=2, top=1))
+    assert set(around.graph.nodes) == {"actor:federation-council", by_degree[0]}
+    everyone = build(extraction, GraphFilter(top=full.number_of_nodes()))
+    assert everyone.stats["hidden"] == 0
+    assert everyone.graph.number_of_nodes() == full.number_of_nodes()
+
+
 def _hubs(nodes: int) -> nx.MultiDiGraph:
     """Five hubs, each linked to its share of the other nodes, and the hubs in a ring."""
     graph = nx.MultiDiGraph()
@@ -266,6 +287,7 @@ def test_a_large_graph_gets_estimated_measures_that_say_so() -> None:
     graph, again = _hubs(metrics.LARGE + 500), _hubs(metrics.LARGE + 500)
     stats = metrics.annotate(graph)
     assert stats["approximate"] is True
+    assert stats["eigenvector_converged"] is True  # within the fewer rounds of a large graph
     assert stats["communities"] >= 2
     betweenness = {n: d["betweenness"] for n, d in graph.nodes(data=True)}
     assert max(betweenness, key=betweenness.__getitem__).startswith("hub")
@@ -282,6 +304,7 @@ def test_a_large_graph_gets_estimated_measures_that_say_so() -> None:
         (GraphFilter(sources=("d9999",)), "unknown source(s) d9999"),
         (GraphFilter(start="2019-13"), "'2019-13' is not a date"),
         (GraphFilter(between=("russia",)), "exactly two actors"),
+        (GraphFilter(top=0), "top must be 1 or more, not 0"),
     ],
 )
 def test_bad_filters_say_what_is_wrong(

@@ -72,6 +72,13 @@ def test_filters_are_query_parameters(client: FlaskClient, extraction: Extractio
     assert counts(client, "?source=d0001&from=2019&to=2019") == expected(
         GraphFilter(sources=("d0001",), start="2019", stop="2019"))
     assert counts(client, "?from=2019&to=2019")[1] < everything[1]
+    assert counts(client, "?actor=china&depth=0") == (1, 0)
+    assert counts(client, "?top=4") == expected(GraphFilter(top=4))
+    assert counts(client, "?top=4")[0] == 4
+    assert counts(client, "?top=") == everything  # empty: no cap
+    doc = client.get("/graph.json?top=4").get_json()
+    assert doc["data"]["stats"]["hidden"] == everything[0] - 4
+    assert doc["data"]["filter"]["top"] == 4
 
 
 @pytest.mark.parametrize(
@@ -100,6 +107,8 @@ def test_downloads(client: FlaskClient, fmt: str, media_type: str) -> None:
         ("/graph.json?relation=married", 400, "unknown relation(s) married"),
         ("/graph.json?from=last-year", 400, "is not a date"),
         ("/graph.json?depth=two", 400, "depth must be a whole number"),
+        ("/graph.json?top=many", 400, "top must be a whole number"),
+        ("/graph.json?top=0", 400, "top must be 1 or more"),
         ("/graph.svg?size_by=fame", 400, "size_by must be one of"),
         ("/graph.xlsx", 404, "no graph format 'xlsx'"),
     ],

@@ -31,8 +31,9 @@ def _table(ag: ActorGraph) -> str:
             f"{d['eigenvector']:>7.3f} {d['community']:>4}  {d['label']}"
         )
     stats = ag.stats
+    hidden = f", {stats['hidden']} less connected not shown" if stats["hidden"] else ""
     lines.append(
-        f"(shown: {stats['nodes']} nodes, {stats['edges']} edges; metrics over "
+        f"(shown: {stats['nodes']} nodes, {stats['edges']} edges{hidden}; metrics over "
         f"{stats['network_nodes']} nodes, {stats['network_edges']} edges, "
         f"{stats['components']} component(s), {stats['communities']} communities, "
         f"modularity {stats['modularity']:.3f}"
@@ -60,6 +61,9 @@ def _table(ag: ActorGraph) -> str:
 @click.option("--from", "start", metavar="DATE", help="Keep claims dated on or after "
               "DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated claims are dropped.")
 @click.option("--to", "stop", metavar="DATE", help="Keep claims dated on or before DATE.")
+@click.option("--top", type=click.IntRange(min=1), metavar="N",
+              help="Show at most N actors, the most connected in the filtered network; the "
+                   "measures stay those of the whole network.")
 @click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
               help="Language of the labels.")
 @click.option("--size-by", type=click.Choice(_METRICS), default="degree", show_default=True,
@@ -70,7 +74,8 @@ def _table(ag: ActorGraph) -> str:
 def graph(
     ctx: click.Context, store: str | None, fmt: str, relation: tuple[str, ...],
     source: tuple[str, ...], actor: str | None, depth: int, between: tuple[str, ...] | None,
-    start: str | None, stop: str | None, lang: str, size_by: str, output: str,
+    start: str | None, stop: str | None, top: int | None, lang: str, size_by: str,
+    output: str,
 ) -> None:
     """Write the actor graph (who did what to whom, per source) as GraphML, GEXF, JSON, DOT,
     SVG or PNG, filtered by relation, source, time window, neighbourhood or paths."""
@@ -81,7 +86,8 @@ def graph(
     try:
         settings = Settings.load((ctx.obj or {}).get("config"), store=store)
         flt = GraphFilter(relations=relation, sources=source, start=start, stop=stop,
-                          actor=actor, depth=depth, between=tuple(between or ()), lang=lang)
+                          actor=actor, depth=depth, between=tuple(between or ()), lang=lang,
+                          top=top)
         ag = actor_graph(connect(settings, mode="disk"), flt)
         data = _table(ag).encode("utf-8") if fmt == "table" else export(ag, fmt, size_by)
     except KGError as exc:

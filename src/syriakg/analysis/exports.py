@@ -125,7 +125,7 @@ def to_cytoscape(ag: ActorGraph) -> dict[str, Any]:
             "lang": lang,
             "filter": {"relation": list(flt.relations), "source": list(flt.sources),
                        "from": flt.start, "to": flt.stop, "actor": flt.actor,
-                       "depth": flt.depth, "between": list(flt.between)},
+                       "depth": flt.depth, "between": list(flt.between), "top": flt.top},
             "stats": ag.stats,
             "paths": ag.paths,
         },

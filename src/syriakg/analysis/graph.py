@@ -41,6 +41,9 @@ class GraphFilter:
     depth: int = 1
     between: tuple[str, ...] = ()  # two actors: show the shortest paths between them
     lang: str = "en"
+    # Show at most this many actors, the most connected first; the measures stay those of the
+    # whole filtered network. A browser cannot lay out thousands of actors.
+    top: int | None = None
 
 
 @dataclass
@@ -91,6 +94,8 @@ def _check(extraction: Extraction, flt: GraphFilter) -> tuple[date | None, date 
         raise GraphFilterError("depth must be 0 or more")
     if flt.between and len(flt.between) != 2:
         raise GraphFilterError("shortest paths need exactly two actors")
+    if flt.top is not None and flt.top < 1:
+        raise GraphFilterError(f"top must be 1 or more, not {flt.top}")
     try:
         return parse_bound(flt.start), parse_bound(flt.stop, end=True)
     except ValueError as exc:
@@ -181,6 +186,12 @@ def _neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
     return set(reach)
 
 
+def _most_connected(graph: nx.MultiDiGraph, top: int, keep: set[str]) -> nx.MultiDiGraph:
+    """The ``top`` nodes of highest degree in the network (ties by id), and ``keep`` besides."""
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.nodes[n]["degree"], n))
+    return graph.subgraph(set(ranked[:top]) | keep).copy()
+
+
 def build(extraction: Extraction, flt: GraphFilter | None = None) -> ActorGraph:
     """The actor graph for ``flt``: merged edges with evidence, metrics, and any paths asked for.
 
@@ -210,5 +221,10 @@ def build(extraction: Extraction, flt: GraphFilter | None = None) -> ActorGraph:
             if frozenset((u, v)) in pairs
         )
         graph = sub
-    stats.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    shown_before_top = graph.number_of_nodes()
+    if flt.top is not None and shown_before_top > flt.top:
+        asked_for = {n for n in (centre, *ends) if n is not None}
+        graph = _most_connected(graph, flt.top, asked_for)
+    stats.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
+                 hidden=shown_before_top - graph.number_of_nodes())
     return ActorGraph(graph, extraction, flt, stats, paths)

@@ -55,6 +55,7 @@
     const a = document.getElementById("between-a").value;
     const b = document.getElementById("between-b").value;
     if (a && b) { p.append("between", a); p.append("between", b); }
+    p.set("top", form.elements.top.value.trim());  // empty: everyone, and it stays so in the URL
     p.set("lang", lang());
     return p;
   }
@@ -64,6 +65,7 @@
     for (const name of ["from", "to", "depth", "lang", "size_by"]) {
       if (p.get(name)) form.elements[name].value = p.get(name);
     }
+    if (p.has("top")) form.elements.top.value = p.get("top");
     return p;
   }
 
@@ -290,6 +292,7 @@
     const rows = data.elements.nodes.slice().sort((a, b) => (b.data[metric] - a.data[metric]) || a.data.id.localeCompare(b.data.id)).slice(0, 10);
     const parts = [
       el("h2", { text: lang() === "ar" ? "المقاييس" : "Metrics" }),
+      stats.hidden ? el("p", { class: "note", text: `The ${stats.nodes} most connected actors are drawn; ${stats.hidden} more are not. Narrow the filters, or raise “at most”, to see them.` }) : null,
       el("p", { class: "muted", text: `shown: ${stats.nodes} nodes, ${stats.edges} edges · network: ${stats.network_nodes} nodes, ${stats.network_edges} edges, ${stats.components} component(s), ${stats.communities} communities (modularity ${stats.modularity})` }),
       stats.eigenvector_converged ? null : el("p", { class: "note", text: "Eigenvector centrality did not converge; shown as 0." }),
       stats.approximate ? el("p", { class: "note", text: "A large graph: betweenness is estimated from a sample of actors and communities by the Louvain method." }) : null,
@@ -339,7 +342,7 @@
     drawMetrics(data);
     updateExports();
     const s = data.data.stats;
-    setStatus(`${s.nodes} nodes, ${s.edges} edges` + (window.cytoscape ? "" : " (Cytoscape.js is missing: run make static)"));
+    setStatus(`${s.nodes} nodes, ${s.edges} edges` + (s.hidden ? ` (${s.hidden} less connected not drawn)` : "") + (window.cytoscape ? "" : " (Cytoscape.js is missing: run make static)"));
   }
 
   function apply() {
@@ -372,6 +375,7 @@
   const initial = readLocation();
   const params = new URLSearchParams(initial);
   params.delete("size_by");
+  params.set("top", form.elements.top.value.trim());
   params.set("lang", lang());
   load(params);
   window.syriakgGraph = state;  // for the browser test and the curious
