@@ -10,6 +10,7 @@ kept.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,6 +54,17 @@ def select(query: str) -> list[Row]:
             if term is not None and not isinstance(term, ox.Triple):
                 row[name] = term
         rows.append(row)
+    return rows
+
+
+def select_plain(query: str) -> list[dict[str, dict[str, str]]]:
+    """The rows of a SELECT as SPARQL JSON bindings (``{"type", "value", "xml:lang"}``).
+
+    For the reads of everything at once (labels, the search index): building a pyoxigraph term
+    per value took 7 us a row, 0.4 s of every 37,000 labels at 1M triples; ``json`` parses in C.
+    """
+    rows: list[dict[str, dict[str, str]]] = json.loads(_run(query, "json", None))["results"][
+        "bindings"]
     return rows
 
 
@@ -129,13 +141,14 @@ def labels() -> Labels:
     if isinstance(found, Labels):
         return found
     result = Labels()
-    rows = select(_LABELS_QUERY)
+    rows = select_plain(_LABELS_QUERY)
     # rdfs:label first, so that a skos:prefLabel in the same language overwrites it.
-    rows.sort(key=lambda r: r["p"].value.endswith("prefLabel"))
+    rows.sort(key=lambda r: r["p"]["value"].endswith("prefLabel"))
     for row in rows:
         label = row["l"]
-        if isinstance(label, ox.Literal):
-            result.by_iri.setdefault(row["s"].value, {})[label.language or ""] = label.value
+        if label["type"] == "literal":
+            result.by_iri.setdefault(row["s"]["value"], {})[label.get("xml:lang", "")] = \
+                label["value"]
     cache["labels"] = result
     return result
 
