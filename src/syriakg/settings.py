@@ -54,7 +54,7 @@ class Settings:
     max_request_bytes: int = _setting(1_000_000, "largest request body accepted")
     result_cache_mb: int = _setting(
         64, "megabytes of answers each server worker keeps, so a repeated query is answered "
-        "without running it again; 0 turns this off"
+        "without running it again (and as much again of actor-graph files); 0 turns this off"
     )
     service_allowlist: tuple[str, ...] = _setting(
         ("https://query.wikidata.org/sparql", "https://dbpedia.org/sparql"),

@@ -3,6 +3,7 @@ their media types, and clear 400/404 errors."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from flask.testing import FlaskClient
 from syriakg.analysis import Extraction, GraphFilter, build
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
+from syriakg.web import graph as web_graph
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +122,23 @@ def test_errors_use_the_one_json_shape(
     assert response.status_code == status
     body = response.get_json()
     assert body["ok"] is False and body["status"] == status and message in body["error"]
+
+
+@pytest.mark.parametrize("budget_mb", [64, 0])
+def test_files_are_kept_per_format_and_filter_unless_turned_off(
+    settings: Settings, store: ox.Store, budget_mb: int
+) -> None:
+    application = create_app(dataclasses.replace(settings, result_cache_mb=budget_mb), store)
+    try:
+        client = application.test_client()
+        first = client.get("/graph.json?top=3").data
+        # The statements emptied under the app: what was kept is served as it was, and only that.
+        extraction = application.extensions[web_graph.EXTENSION]
+        application.extensions[web_graph.EXTENSION] = dataclasses.replace(extraction, statements=[])
+        again = client.get("/graph.json?top=3")
+        assert (again.data == first) is (budget_mb > 0)
+        assert again.get_json()["data"]["stats"]["nodes"] == (3 if budget_mb else 0)
+        assert client.get("/graph.json?top=4").get_json()["data"]["stats"]["nodes"] == 0
+        assert b"<node " not in client.get("/graph.graphml?top=3").data
+    finally:
+        close_app(application)

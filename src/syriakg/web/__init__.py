@@ -78,7 +78,8 @@ def create_app(
     # query_isolation = "process", only the query process may touch the store after this.)
     sizes = graph_sizes(store)
     sources = read_sources(store)
-    graph.init_app(app, store)  # the actor graph (/graph) reads its statements now
+    # The actor graph (/graph) reads its statements now.
+    graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20)
     checks.init_app(app, store)  # the cross-check table (/checks, claim pages)
     executor = _executor(app, store, settings)
     app.extensions[EXTENSION] = WebState(

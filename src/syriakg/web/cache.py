@@ -4,7 +4,8 @@ The store never changes under a server (a rebuilt store needs a restart), so an 
 true for the server's life: there is nothing to expire. What is kept is bounded by bytes,
 least recently used first out. Left out: answers that may differ between two runs of the same
 text (``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``SERVICE`` to another endpoint) and
-answers too large for the budget to hold several of.
+answers too large for the budget to hold several of. ``BytesLRU`` also keeps the actor graph's
+files (web.graph).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 from syriakg.web.runner import Job, Outcome
 from syriakg.web.state import Executor
@@ -25,6 +27,8 @@ _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
 # every other.
 _LARGEST_SHARE = 8
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 Prefixes = frozenset[tuple[str, str]] | None
 CacheKey = tuple[str, str | None, str | None, int, tuple[str, ...] | None,
                  tuple[str, ...] | None, Prefixes, Prefixes]
@@ -44,13 +48,14 @@ def cache_key(job: Job) -> CacheKey | None:
             job.named_graphs, _prefixes(job.prefixes), _prefixes(job.answer_prefixes))
 
 
-class ResultCache:
-    """A least-recently-used map from ``cache_key`` to answers, bounded by their bytes."""
+class BytesLRU(Generic[K, V]):
+    """A least-recently-used map bounded by the bytes of its values (``size`` measures one)."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, size: Callable[[V], int]) -> None:
         self.max_bytes = max_bytes
         self.bytes = 0
-        self._entries: OrderedDict[CacheKey, Outcome] = OrderedDict()
+        self._size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
         # Sync workers serve one request at a time; the lock is for threaded servers (tests,
         # `flask run`), and uncontended it costs well under a microsecond.
         self._lock = threading.Lock()
@@ -58,27 +63,34 @@ class ResultCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: CacheKey) -> Outcome | None:
+    def get(self, key: K) -> V | None:
         with self._lock:
-            outcome = self._entries.get(key)
-            if outcome is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
-            return outcome
+            return value
 
-    def put(self, key: CacheKey, outcome: Outcome) -> None:
-        """Keep ``outcome`` unless it is too large; drop the least recently used to fit it."""
-        size = len(outcome.body)
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` unless it is too large; drop the least recently used to fit it."""
+        size = self._size(value)
         if size * _LARGEST_SHARE > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self.bytes -= len(old.body)
+                self.bytes -= self._size(old)
             while self._entries and self.bytes + size > self.max_bytes:
                 _, dropped = self._entries.popitem(last=False)
-                self.bytes -= len(dropped.body)
-            self._entries[key] = outcome
+                self.bytes -= self._size(dropped)
+            self._entries[key] = value
             self.bytes += size
+
+
+class ResultCache(BytesLRU[CacheKey, Outcome]):
+    """Query answers by ``cache_key``, bounded by the bytes of their bodies."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes, lambda outcome: len(outcome.body))
 
 
 class CachingExecutor:

@@ -32,29 +32,35 @@ from syriakg.analysis import (
     extract,
 )
 from syriakg.store import QueryStore
+from syriakg.web.cache import BytesLRU
 from syriakg.web.errors import BadRequest, InternalError
 
 bp = Blueprint("graph", __name__, template_folder="templates")
 log = logging.getLogger("syriakg.web")
 
 EXTENSION = "syriakg_graph"
+KEPT = "syriakg_graph_files"
 # The view's default cap: Cytoscape's force layout of a few hundred actors takes a second or two,
 # of the 4,859 actors in 1M generated triples, minutes (the downloads are not capped).
 VIEW_TOP = 300
 VENDOR_FILE = "vendor/cytoscape/cytoscape.min.js"
 
 
-def init_app(app: Flask, store: QueryStore) -> None:
+def init_app(app: Flask, store: QueryStore, keep_bytes: int = 0) -> None:
     """Read the actor graph's statements from ``store`` and register the ``graph`` blueprint.
 
-    If the extraction queries are missing or broken, the rest of the site still serves; the
-    graph's URLs then answer 500 with the reason, and the reason is logged now.
+    Up to ``keep_bytes`` of the files served are kept in the worker, least recently used out
+    first: the statements never change under a server, and at 1M triples each answer takes
+    seconds to build. If the extraction queries are missing or broken, the rest of the site
+    still serves; the graph's URLs then answer 500 with the reason, and the reason is logged now.
     """
     try:
         app.extensions[EXTENSION] = extract(store)
     except ExtractionError as exc:
         log.error("the actor graph is unavailable: %s", exc)
         app.extensions[EXTENSION] = exc
+    if keep_bytes > 0:
+        app.extensions[KEPT] = BytesLRU[tuple[str, GraphFilter, str], bytes](keep_bytes, len)
     app.register_blueprint(bp)
 
 
@@ -129,13 +135,18 @@ def download(fmt: str) -> Response:
     size_by = request.args.get("size_by") or "degree"
     if size_by not in METRICS:
         raise BadRequest(f"size_by must be one of {', '.join(METRICS)}, not {size_by!r}")
-    try:
-        ag = build(_extraction(), request_filter())
-        data = export(ag, fmt, size_by)
-    except GraphFilterError as exc:
-        raise BadRequest(str(exc)) from exc
-    except RenderError as exc:
-        raise InternalError(str(exc)) from exc
+    flt = request_filter()
+    kept = current_app.extensions.get(KEPT)
+    data = kept.get((fmt, flt, size_by)) if kept is not None else None
+    if data is None:
+        try:
+            data = export(build(_extraction(), flt), fmt, size_by)
+        except GraphFilterError as exc:
+            raise BadRequest(str(exc)) from exc
+        except RenderError as exc:
+            raise InternalError(str(exc)) from exc
+        if kept is not None:
+            kept.put((fmt, flt, size_by), data)
     mimetype, extension = FORMATS[fmt]
     response = Response(data, content_type=mimetype)
     if request.args.get("download"):
