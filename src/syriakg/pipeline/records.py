@@ -24,22 +24,25 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from syriakg.errors import SourceError
-from syriakg.namespaces import ID_BASE, PROV, SCHEMA, SKG, TIME, UNIT, WGS, graph_iri, mint
+from syriakg.namespaces import SKG, UNIT, WGS, mint
 from syriakg.pipeline.load import Record, read_csv
 from syriakg.pipeline.record_cells import (
-    doc_key,
     fold,
     months_in,
-    named_votes,
     split_list,
     sponsor_names,
     urls_in,
     via_names,
-    vote_tally,
+)
+from syriakg.pipeline.record_mapper import (
+    FOLDER,
+    RecordMapper,
+    add_labels,
+    english_label,
+    record_date,
 )
 from syriakg.settings import Settings
 
-FOLDER = "data/reference/un"
 # The columns each table must have (the compiled tables have more, all kept in the CSV).
 TABLES: dict[str, tuple[str, ...]] = {
     name: tuple(columns.split())
@@ -62,9 +65,6 @@ Tables = dict[str, list[Record]]
 
 # One named graph per kind of source; the crossings' extra facts belong to the reference layer.
 UN_GRAPH, MONITOR_GRAPH, NEWS_GRAPH = "un-records", "sohr", "news-records"
-OPTIONS = (SKG.InFavour, SKG.Against, SKG.Abstention)
-# The compilers flag doubtful values in the notes with these words (reference/README.md).
-_DOUBT = re.compile(r"unconfirmed|not settled", re.IGNORECASE)
 
 
 def load(settings: Settings) -> Tables:
@@ -79,14 +79,14 @@ def load(settings: Settings) -> Tables:
 def build(tables: Tables, reference: Graph, ontology: Graph) -> dict[str, Graph]:
     """Map the record tables to RDF: named-graph IRI -> triples (the reference graph's additions
     under the reference graph's IRI)."""
-    mapper = RecordMapper(reference, ontology)
+    mapper = RecordTables(reference, ontology)
     for row in tables.get("crossings", []):
         mapper.crossing_facts(row)
     for row in tables.get("vetoes", []):
         mapper.veto(row)
     first_authorisation: date | None = None
     for row in sorted(tables.get("crossborder_resolutions", []), key=lambda r: r["adoption_date"]):
-        day = _date(row, "adoption_date")
+        day = record_date(row, "adoption_date")
         renewal = first_authorisation is not None and day > first_authorisation
         if mapper.resolution(row, renewal) and first_authorisation is None:
             first_authorisation = day
@@ -96,177 +96,12 @@ def build(tables: Tables, reference: Graph, ontology: Graph) -> dict[str, Graph]
         mapper.authorisation(row)
     return mapper.graphs
 
+class RecordTables(RecordMapper):
+    """One method per record table: each row becomes the claims of the page it cites."""
 
-class RecordMapper:
-    """Turns record rows into claims; resolves names against the reference layer's labels."""
-
-    def __init__(self, reference: Graph, ontology: Graph) -> None:
-        self.reference = reference
-        self.ontology = ontology
-        self.graphs: dict[str, Graph] = {}
-        self.labels: dict[tuple[str, str], URIRef] = {}
-        for prop in (SKOS.prefLabel, SKOS.altLabel):  # preferred labels win over alternatives
-            for node, label in reference.subject_objects(prop):
-                if (
-                    isinstance(node, URIRef)
-                    and isinstance(label, Literal)
-                    and label.language == "en"
-                ):
-                    segment = str(node).removeprefix(ID_BASE).split("/")[0]
-                    self.labels.setdefault((segment, fold(label)), node)
-
-    # ------------------------------------------------------------------ lookups
-
-    def graph(self, name: str) -> Graph:
-        return self.graphs.setdefault(str(graph_iri(name)), Graph())
-
-    def find(self, segment: str, name: str) -> URIRef | None:
-        return self.labels.get((segment, fold(name)))
-
-    def actor(self, row: Record, column: str, name: str) -> URIRef:
-        found = self.find("actor", name) or self.reference_key("actor", name)
-        if found is None:
-            raise SourceError(
-                row.path,
-                f"{column}: {name!r} is neither the English label nor "
-                "the key of an actor in data/reference/actors.csv",
-                row.line,
-            )
-        return found
-
-    def reference_key(self, segment: str, key: str) -> URIRef | None:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
-            return None
-        iri = mint(segment, key)
-        return iri if (iri, RDF.type, None) in self.reference else None
-
-    def crossing(self, row: Record, column: str, name: str) -> URIRef:
-        found = self.find("place", name)
-        if found is None or (found, RDF.type, SKG.HumanitarianCrossing) not in self.reference:
-            raise SourceError(
-                row.path,
-                f"{column}: {name!r} is not the English label of a "
-                "HumanitarianCrossing in data/reference/places.csv",
-                row.line,
-            )
-        return found
-
-    def concept(self, row: Record, column: str) -> URIRef:
-        term = SKG[row[column]]
-        if (term, None, None) not in self.ontology:
-            raise SourceError(
-                row.path, f"{column}: {row[column]!r} is not a term of the ontology", row.line
-            )
-        return term
-
-    def label_ar(self, node: URIRef) -> str:
-        for graph in (self.reference, self.ontology):
-            for label in graph.objects(node, SKOS.prefLabel):
-                if isinstance(label, Literal) and label.language == "ar":
-                    return str(label)
-        return str(node).rsplit("/", 1)[-1]
-
-    # ------------------------------------------------------------------ shared building blocks
-
-    def document(
-        self, g: Graph, url: str, title: str = "", publisher: URIRef | None = None
-    ) -> URIRef:
-        doc = mint("doc", doc_key(url))
-        where = url.split("://", 1)[-1]
-        g.add((doc, RDF.type, SKG.SourceDocument))
-        g.add((doc, SCHEMA.url, URIRef(url)))
-        _label(g, doc, title or f"web page {where}", f"صفحة ويب {where}")
-        if title:
-            g.add((doc, DCTERMS.title, Literal(title, lang="en")))
-        if publisher is not None:
-            g.add((doc, SCHEMA.publisher, publisher))
-        return doc
-
-    def claim(
-        self, g: Graph, key: str, kind: URIRef, row: Record, labels: tuple[str, str], doc: URIRef
-    ) -> URIRef:
-        """A record claim: the document that states it, its provenance, notes and doubts."""
-        claim = mint("claim", key)
-        run = mint("run", "records", str(row.path.stem).replace("_", "-"))
-        g.add((claim, RDF.type, kind))
-        g.add((claim, SKG.statedIn, doc))
-        g.add((claim, SKG.attitude, SKG.Asserts))
-        g.add((claim, PROV.wasGeneratedBy, run))
-        _label(g, claim, *labels)
-        for url in urls_in(row.get("cross_check_urls", "")):
-            g.add((claim, RDFS.seeAlso, URIRef(url)))
-        if row.get("notes"):
-            g.add((claim, RDFS.comment, Literal(row["notes"], lang="en")))
-        doubtful = row.get("symbol_confirmed") == "no" or bool(_DOUBT.search(row.get("notes", "")))
-        g.add((claim, SKG.confirmationStatus, SKG.Unconfirmed if doubtful else SKG.Confirmed))
-        if doubtful:
-            g.add((claim, SKG.confirmationNote, Literal(row["notes"], lang="en")))
-        g.add((run, RDF.type, PROV.Activity))
-        g.add((run, RDFS.label, Literal(f"mapping of {FOLDER}/{row.path.name}", lang="en")))
-        g.add((run, PROV.wasAssociatedWith, mint("agent", "curators")))
-        return claim
-
-    def instant(self, g: Graph, key: str, day: date, derived: bool = False) -> URIRef:
-        node = mint("time", key)
-        g.add((node, RDF.type, TIME.Instant))
-        g.add((node, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date)))
-        if derived:
-            g.add((node, SKG.derived, Literal(True)))
-        return node
-
-    def interval(
-        self, g: Graph, key: str, begin: date | None, end: date | None, derived_begin: bool = False
-    ) -> URIRef:
-        node = mint("time", key)
-        g.add((node, RDF.type, TIME.ProperInterval))
-        if begin is not None:
-            g.add((node, TIME.hasBeginning, self.instant(g, f"{key}-begin", begin, derived_begin)))
-        if end is not None:
-            g.add((node, TIME.hasEnd, self.instant(g, f"{key}-end", end)))
-        return node
-
-    def votes(
-        self, g: Graph, event: URIRef, key: str, row: Record, column: str, vetoes: list[URIRef]
-    ) -> None:
-        """The tally (as written and as counts), one skg:Veto per vetoing member, and the votes
-        the record names for reference actors (other names stay in the tally text)."""
-        text = row[column]
-        g.add((event, SKG.voteTally, Literal(text)))
-        tally = vote_tally(text)
-        for option, number in zip(OPTIONS, tally or (), strict=False):
-            count = mint("vote", key, "count", option.removeprefix(str(SKG)).lower())
-            g.add((event, SKG.hasCount, count))
-            g.add((count, RDF.type, SKG.VoteCount))
-            g.add((count, SKG.voteOption, option))
-            g.add((count, SKG["count"], Literal(number)))
-        named = [(SKG.Veto, SKG.Against, v) for v in vetoes]
-        for option, names in named_votes(text).items():
-            for name in names:
-                voter = self.find("actor", name)
-                if voter is not None and voter not in vetoes:
-                    named.append((SKG.Vote, option, voter))
-        for cls, option, voter in named:
-            vote = mint("vote", key, str(voter).rsplit("/", 1)[-1])
-            g.add((vote, RDF.type, cls))
-            g.add((vote, SKG.inVoteEvent, event))
-            g.add((vote, SKG.voter, voter))
-            g.add((vote, SKG.voteOption, option))
-
-    def vote_event(self, g: Graph, key: str, day: date, result: URIRef, draft: URIRef) -> URIRef:
-        event = mint("event", key)
-        g.add((event, RDF.type, SKG.VoteEvent))
-        g.add((event, SKG.votingBody, mint("actor", "unsc")))
-        g.add((event, SKG.voteResult, result))
-        g.add((event, SKG.onDraft, draft))
-        g.add((event, SKG.timeSpan, self.instant(g, key, day)))
-        g.add((draft, RDF.type, SKG.DraftResolution))
-        g.add((draft, SKG.topic, SKG.SyriaTopic))  # every table row concerns Syria
-        return event
-
-    # ------------------------------------------------------------------ the tables
 
     def veto(self, row: Record) -> None:
-        day, g = _date(row, "date"), self.graph(UN_GRAPH)
+        day, g = record_date(row, "date"), self.graph(UN_GRAPH)
         key = f"unsc-veto-{day.isoformat()}"
         symbol = row["draft_symbol"] if row["symbol_confirmed"] == "yes" else ""
         vetoes = [self.actor(row, "vetoing_members", n) for n in split_list(row["vetoing_members"])]
@@ -282,7 +117,7 @@ class RecordMapper:
         draft = mint("draft", key)
         event = self.vote_event(g, key, day, SKG.NotAdopted, draft)
         g.add((claim, SKG.claimedEvent, event))
-        _label(
+        add_labels(
             g,
             event,
             f"Security Council vote of {day} on a draft on Syria",
@@ -312,7 +147,8 @@ class RecordMapper:
 
     def resolution(self, row: Record, renewal: bool) -> bool:
         """An adopted resolution; returns whether it authorised crossings."""
-        number, day, g = row["resolution_number"], _date(row, "adoption_date"), self.graph(UN_GRAPH)
+        number, g = row["resolution_number"], self.graph(UN_GRAPH)
+        day = record_date(row, "adoption_date")
         key = f"unsc-res-{number}"
         named = row["crossings_authorised"]
         crossings = (
@@ -331,7 +167,7 @@ class RecordMapper:
         draft, res = mint("draft", key), mint("resolution", "unsc", number)
         event = self.vote_event(g, key, day, SKG.Adopted, draft)
         g.add((claim, SKG.claimedEvent, event))
-        _label(
+        add_labels(
             g,
             event,
             f"Security Council vote adopting {title_en}",
@@ -342,7 +178,7 @@ class RecordMapper:
         g.add((res, SKG.adoptedFrom, draft))
         g.add((res, SKG.unDocumentSymbol, Literal(f"S/RES/{number} ({day.year})")))
         g.add((res, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date)))
-        _label(g, res, title_en, title_ar)
+        add_labels(g, res, title_en, title_ar)
         if not crossings:
             return False
         g.add((draft, SKG.topic, SKG.CrossBorderAid))
@@ -356,7 +192,7 @@ class RecordMapper:
         # The record gives the adoption day and, mostly, the expiry: the authorisation is taken
         # to run from adoption (flagged as derived), ending when the record says it ends.
         until = re.search(r"until (\d{4}-\d{2}-\d{2})", row["duration_months"])
-        end = _date(row, "duration_months", until.group(1)) if until else None
+        end = record_date(row, "duration_months", until.group(1)) if until else None
         g.add((auth, SKG.validDuring, self.interval(g, f"{key}-valid", day, end, True)))
         months = re.match(r"\s*(\d+)", row["duration_months"])
         if months:
@@ -364,7 +200,7 @@ class RecordMapper:
         return True
 
     def toll(self, row: Record) -> None:
-        begin, end = _date(row, "period_begin"), _date(row, "period_end")
+        begin, end = record_date(row, "period_begin"), record_date(row, "period_end")
         prefix, g = f"sohr-{end.isoformat()}", self.graph(MONITOR_GRAPH)
         key, publisher = f"{prefix}-{row['key']}", self.actor(row, "publisher", row["publisher"])
         group, value = self.concept(row, "population_group"), Decimal(row["value"])
@@ -411,17 +247,17 @@ class RecordMapper:
             g.add((event, RDF.type, SKG.MilitaryIntervention))
             g.add((event, SKG.performedBy, perpetrator))
             g.add((event, SKG.place, area))
-            start = _date(row, "intervention_start")
+            start = record_date(row, "intervention_start")
             g.add((event, SKG.timeSpan, self.interval(g, f"{prefix}-intervention", start, None)))
 
     def authorisation(self, row: Record) -> None:
-        day, g = _date(row, "date"), self.graph(NEWS_GRAPH)
+        day, g = record_date(row, "date"), self.graph(NEWS_GRAPH)
         authoriser = self.actor(row, "authoriser", row["authoriser"])
         authorisee = self.actor(row, "authorisee", row["authorisee"])
         key = f"{row['authoriser']}-{day.isoformat()}"
         labels = (
-            f"News record: on {day} the {_first_label(self.reference, authoriser)} "
-            f"authorised {_first_label(self.reference, authorisee)}: "
+            f"News record: on {day} the {english_label(self.reference, authoriser)} "
+            f"authorised {english_label(self.reference, authorisee)}: "
             f"{row['authorised_action']}",
             f"سجل إخباري: {self.label_ar(authoriser)} يمنح {self.label_ar(authorisee)} "
             f"تفويضاً في {day}",
@@ -477,27 +313,3 @@ class RecordMapper:
             g.add((place, RDFS.seeAlso, URIRef(url)))
         if row["notes"]:
             g.add((place, RDFS.comment, Literal(row["notes"], lang="en")))
-
-
-def _date(row: Record, column: str, value: str | None = None) -> date:
-    text = row[column] if value is None else value
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise SourceError(
-            row.path, f"{column}: {text!r} is not a date YYYY-MM-DD", row.line
-        ) from exc
-
-
-def _label(g: Graph, node: URIRef, en: str, ar: str) -> None:
-    g.add((node, RDFS.label, Literal(en, lang="en")))
-    g.add((node, RDFS.label, Literal(ar, lang="ar")))
-
-
-def _first_label(graph: Graph, node: URIRef) -> str:
-    labels = [
-        str(o)
-        for o in graph.objects(node, SKOS.prefLabel)
-        if isinstance(o, Literal) and o.language == "en"
-    ]
-    return labels[0] if labels else str(node)
