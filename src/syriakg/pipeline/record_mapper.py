@@ -66,16 +66,19 @@ class RecordMapper:
         iri = mint(segment, key)
         return iri if (iri, RDF.type, None) in self.reference else None
 
-    def crossing(self, row: Record, column: str, name: str) -> URIRef:
+    def place(self, row: Record, column: str, name: str, kind: URIRef, what: str) -> URIRef:
+        """The reference place labelled ``name`` if it is a ``kind``; else SourceError."""
         found = self.find("place", name)
-        if found is None or (found, RDF.type, SKG.HumanitarianCrossing) not in self.reference:
+        if found is None or (found, RDF.type, kind) not in self.reference:
             raise SourceError(
-                row.path,
-                f"{column}: {name!r} is not the English label of a "
-                "HumanitarianCrossing in data/reference/places.csv",
+                row.path, f"{column}: {name!r} is not {what} in data/reference/places.csv",
                 row.line,
             )
         return found
+
+    def crossing(self, row: Record, column: str, name: str) -> URIRef:
+        return self.place(row, column, name, SKG.HumanitarianCrossing,
+                          "the English label of a HumanitarianCrossing")
 
     def concept(self, row: Record, column: str) -> URIRef:
         term = SKG[row[column]]

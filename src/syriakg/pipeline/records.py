@@ -286,14 +286,7 @@ class RecordTables(RecordMapper):
             if row[column]:
                 g.add((place, prop, Literal(Decimal(row[column]), datatype=XSD.decimal)))
         country_name = row["neighbouring_country"].split("(")[0].strip()
-        country = self.find("place", country_name)
-        if country is None or (country, RDF.type, SKG.Country) not in self.reference:
-            raise SourceError(
-                row.path,
-                f"neighbouring_country: {country_name!r} is not a "
-                "Country in data/reference/places.csv",
-                row.line,
-            )
+        country = self.place(row, "neighbouring_country", country_name, SKG.Country, "a Country")
         g.add((place, SKG.neighbouringCountry, country))
         # places.csv says where the crossing is; both tables must agree on the governorate.
         located = {
