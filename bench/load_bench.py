@@ -7,7 +7,7 @@ the way ``syriakg load`` does, and reports triples per second for:
 - raw:      pyoxigraph ``Store.bulk_load(path=...)`` alone: Oxigraph's own ceiling on this machine;
 - silent:   our loader without a progress line (the reader wrapper, the atomic swap);
 - progress: the same with the progress line drawn on a pipe — its cost is the difference;
-- gzip:     the same file gzip-compressed (decompression in Python, read by the loader);
+- gzip:     the same file gzip-compressed (decompressed beside the store, then cut in parts);
 - lenient:  ``--lenient`` (no IRI or literal validation while parsing);
 - 2 files:  the file split in two, loaded in parallel (one thread per file).
 

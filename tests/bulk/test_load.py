@@ -86,6 +86,35 @@ def test_a_big_file_loads_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(bulk_load.parts(blank, 2)) == 1
 
 
+def test_a_big_gzipped_file_is_decompressed_beside_the_store_and_loads_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        f'<https://example.org/s{i}> <https://example.org/p> "{i}" <{G}> .\n' for i in range(999)
+    ]
+    good = write(tmp_path / "big.nq.gz", "".join(lines).encode())
+    monkeypatch.setattr(bulk_load, "GZ_SPLIT_MIN_BYTES", 0)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    cut = bulk_load.parts(good, 2, scratch)
+    assert len(cut) == 2 and all(p.path == good and p.data is not None for p in cut)
+    assert cut[0].data is not None and cut[0].data.parent == scratch
+    assert bulk_load.parts(good, 2) == [bulk_load.Part(good)]  # nowhere to decompress to
+    report = load([good], tmp_path / "store", progress_stream=None)
+    assert report.added == 999
+    assert sorted(tmp_path.iterdir()) == [good, scratch, tmp_path / "store"]  # no copy left
+    # An error in the second part names the line of the gzipped file.
+    lines[799] = '<https://example.org/s> <https://example.org/p> "unterminated .\n'
+    bad = write(tmp_path / "bad.nq.gz", "".join(lines).encode())
+    with pytest.raises(SourceError) as err:
+        bulk_load.load_files(ox.Store(), [bad], threads=2, scratch=scratch)
+    assert err.value.path == bad and err.value.line == 800
+    broken = tmp_path / "broken.nq.gz"
+    broken.write_bytes(b"not gzip at all")
+    with pytest.raises(SourceError, match="not a readable gzip file"):
+        bulk_load.parts(broken, 2, scratch)
+
+
 def test_progress_line(tmp_path: Path) -> None:
     stream = io.StringIO()
     load([write(tmp_path / "b.nq", NQ * 1000)], tmp_path / "store", progress_stream=stream)
