@@ -149,7 +149,7 @@ class Lit:
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-Row = dict[str, "Lit | str"]
+Row = dict[str, Lit | str]
 
 
 def _select(store: QueryStore, path: Path) -> tuple[list[str], list[Row]]:
@@ -168,9 +168,10 @@ def _select(store: QueryStore, path: Path) -> tuple[list[str], list[Row]]:
     if not isinstance(result, ox.QuerySolutions):
         raise ExtractionError(f"{path}: an extraction query must be a SELECT")
     names = [v.value for v in result.variables]
-    answer = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+    body = result.serialize(format=ox.QueryResultsFormat.JSON)
+    assert body is not None  # bytes when no output is given
     rows = []
-    for binding in answer["results"]["bindings"]:
+    for binding in json.loads(body)["results"]["bindings"]:
         row: Row = {}
         for name, term in binding.items():
             if term["type"] == "literal":
