@@ -6,9 +6,9 @@ Generates conflict-shaped data (bench/generate.py, kept in --data) and loads it 
 `syriakg load`, or takes a store already loaded (--store). Then it opens the store as the server
 does in memory mode, builds the app with the default settings, and times each request twice
 through Flask's test client (no HTTP, which bench/http_bench.py measures): the first pays for
-what each worker reads once (labels, the search index), the second is what later visitors get,
-from what the worker kept (``result_cache_mb``) where it could. The actor graph is also asked
-with a filter not asked before.
+what is read on first use, the second is what later visitors get, from what the worker kept
+(``result_cache_mb``) where it could. The actor graph is also asked with a filter not asked
+before.
 """
 
 from __future__ import annotations

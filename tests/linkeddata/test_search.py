@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask.testing import FlaskClient
+
+from syriakg.settings import Settings
+from syriakg.web import close_app, create_app, lookup, search
 
 IDLIB = "https://w3id.org/syria-kg/id/place/idlib"
 
@@ -38,3 +42,19 @@ def test_search_page_and_box(client: FlaskClient) -> None:
     assert "/id/place/idlib" in page and 'name="q"' in page
     arabic = client.get("/search?q=Idlib&lang=ar", headers={"Accept": "text/html"}).text
     assert 'dir="rtl"' in arabic and "إدلب" in arabic
+
+
+def test_labels_and_index_are_read_at_start_up_as_a_request_would_read_them(
+    ld_settings: Settings, store: ox.Store
+) -> None:
+    app = create_app(ld_settings, store)
+    try:
+        kept = dict(app.extensions[lookup.CACHE])  # before any request
+        assert isinstance(kept["labels"], lookup.Labels)
+        assert kept["labels"].get(IDLIB, "ar") == "إدلب"
+        app.extensions[lookup.CACHE].clear()  # read again, the way a worker's first visitor did
+        with app.test_request_context("/search?q=x"):
+            assert lookup.labels().by_iri == kept["labels"].by_iri
+            assert search.index() == kept["search-index"]
+    finally:
+        close_app(app)

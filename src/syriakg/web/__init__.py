@@ -81,6 +81,13 @@ def create_app(
     # The actor graph (/graph) reads its statements now.
     graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20)
     checks.init_app(app, store)  # the cross-check table (/checks, claim pages)
+    # The labels every page shows and the search index, now too, so that no visitor waits for
+    # them (2 s at 1M triples, per worker); the workers of a preloaded app share one reading.
+    from syriakg.web import lookup, search
+
+    with app.app_context():
+        lookup.labels(store)
+        search.index(store)
     executor = _executor(app, store, settings)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=sizes,
@@ -92,7 +99,7 @@ def create_app(
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     # Linked data: /id/…, /ontology, /graph/<name>, /search, /download, /.well-known/void.
-    from syriakg.web import dumps, resources, search, void
+    from syriakg.web import dumps, resources, void
 
     for blueprint in (resources.bp, search.bp, dumps.bp, void.bp, checks.bp):
         app.register_blueprint(blueprint)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request
 
+from syriakg.store import QueryStore
 from syriakg.web.errors import ERROR_BY_KIND
 from syriakg.web.runner import Job, QueryFailed
 from syriakg.web.state import state
@@ -57,21 +58,31 @@ def select(query: str) -> list[Row]:
     return rows
 
 
-def select_plain(query: str) -> list[dict[str, dict[str, str]]]:
+def select_plain(query: str, store: QueryStore | None = None) -> list[dict[str, dict[str, str]]]:
     """The rows of a SELECT as SPARQL JSON bindings (``{"type", "value", "xml:lang"}``).
 
     For the reads of everything at once (labels, the search index): building a pyoxigraph term
     per value took 7 us a row, 0.4 s of every 37,000 labels at 1M triples; ``json`` parses in C.
+    ``store`` is given at start-up only, before the executor exists, and is asked directly.
     """
-    rows: list[dict[str, dict[str, str]]] = json.loads(_run(query, "json", None))["results"][
-        "bindings"]
+    if store is None:
+        body = _run(query, "json", None)
+    else:
+        result = store.query(query, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QuerySolutions)  # callers send SELECT queries
+        body = _written(result.serialize(format=ox.QueryResultsFormat.JSON))
+    rows: list[dict[str, dict[str, str]]] = json.loads(body)["results"]["bindings"]
     return rows
 
 
 def serialize(data: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat,
               prefixes: dict[str, str] | None = None) -> bytes:
-    """``ox.serialize`` into bytes (it returns None only when given an output file)."""
-    body = ox.serialize(data, format=fmt, prefixes=prefixes)
+    """``ox.serialize`` into bytes."""
+    return _written(ox.serialize(data, format=fmt, prefixes=prefixes))
+
+
+def _written(body: bytes | None) -> bytes:
+    """What pyoxigraph wrote: bytes, since it returns None only when given an output file."""
     assert body is not None
     return body
 
@@ -134,14 +145,15 @@ def _cache(app: Flask) -> dict[str, object]:
     return cache
 
 
-def labels() -> Labels:
-    """All labels, read once per worker; skos:prefLabel wins over rdfs:label."""
+def labels(store: QueryStore | None = None) -> Labels:
+    """All labels, read once (see ``select_plain`` for ``store``); skos:prefLabel wins over
+    rdfs:label."""
     cache = _cache(current_app)
     found = cache.get("labels")
     if isinstance(found, Labels):
         return found
     result = Labels()
-    rows = select_plain(_LABELS_QUERY)
+    rows = select_plain(_LABELS_QUERY, store)
     # rdfs:label first, so that a skos:prefLabel in the same language overwrites it.
     rows.sort(key=lambda r: r["p"]["value"].endswith("prefLabel"))
     for row in rows:

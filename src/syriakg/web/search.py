@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
+from syriakg.store import QueryStore
 from syriakg.text import search_key
 from syriakg.web.i18n import choose_language, page_context
 from syriakg.web.iris import href
@@ -64,13 +65,14 @@ def _kind(resource: str) -> str:
     return "other"
 
 
-def index() -> list[Entry]:
-    """The search index, built once per worker from every label in the store."""
+def index(store: QueryStore | None = None) -> list[Entry]:
+    """The search index, built once from every label in the store (at start-up from ``store``,
+    see ``lookup.select_plain``)."""
     found = cached("search-index")
     if isinstance(found, list):
         return found
     entries: dict[str, Entry] = {}
-    for row in select_plain(_INDEX_QUERY):
+    for row in select_plain(_INDEX_QUERY, store):
         resource = row["s"]["value"]
         entry = entries.setdefault(resource, Entry(resource, _kind(resource)))
         entry.keys.add(search_key(row["l"]["value"]))
@@ -78,7 +80,7 @@ def index() -> list[Entry]:
         # The IRI's own key ("bab-al-hawa") helps near matches of a mistyped address.
         entry.keys.add(search_key(entry.iri.rstrip("/").rsplit("/", 1)[-1].split("#")[-1]
                                   .replace("-", " ")))
-    for row in select_plain(_TYPES_QUERY):
+    for row in select_plain(_TYPES_QUERY, store):
         if row["s"]["value"] in entries:
             entries[row["s"]["value"]].types.add(row["t"]["value"])
     result = list(entries.values())
