@@ -86,6 +86,8 @@ PREFIXES: dict[str, str] = {
 }
 for _segment in SEGMENTS:
     PREFIXES[SEGMENT_PREFIX.get(_segment, _segment)] = f"{ID_BASE}{_segment}/"
+# For compact(): longest namespace first, dict order among equals (a stable sort keeps it).
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -133,12 +135,10 @@ def compact(iri: str) -> str:
     >>> compact("https://w3id.org/syria-kg/id/actor/russia")
     'actor:russia'
     """
-    best = max(
-        (p for p, ns in PREFIXES.items() if iri.startswith(ns)),
-        key=lambda p: len(PREFIXES[p]),
-        default=None,
-    )
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else f"<{iri}>"
+    for prefix, namespace in _LONGEST_FIRST:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
 
 
 def sparql_prologue() -> str:
