@@ -41,7 +41,7 @@ log = logging.getLogger("syriakg.web")
 EXTENSION = "syriakg_graph"
 KEPT = "syriakg_graph_files"
 # The view's default cap (the downloads have none): at 1M generated triples, 300 of the 4,859
-# actors were drawn 3.6 s after the page opened; all of them, not within 10 minutes
+# actors were drawn 4-10 s after the page opened; all of them, not within 10 minutes
 # (bench/README.md, "The site on a large store").
 VIEW_TOP = 300
 VENDOR_FILE = "vendor/cytoscape/cytoscape.min.js"
