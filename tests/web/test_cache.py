@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from syriakg.errors import ConfigError
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
-from syriakg.web.cache import CacheKey, CachingExecutor, ResultCache, cache_key
+from syriakg.web.cache import BytesLRU, CacheKey, CachingExecutor, ResultCache, cache_key
 from syriakg.web.runner import Job, Outcome
 from syriakg.web.state import EXTENSION
 
@@ -119,6 +119,14 @@ def test_an_answer_too_large_for_its_share_is_not_kept() -> None:
     cache = ResultCache(max_bytes=80)
     cache.put(_key(0), _outcome("x" * 11))
     assert len(cache) == 0 and cache.bytes == 0
+
+
+def test_the_share_one_value_may_take_is_set_per_cache() -> None:
+    files = BytesLRU[str, bytes](max_bytes=80, size=len, largest_share=4)
+    files.put("fits", b"x" * 20)
+    files.put("too large", b"x" * 21)
+    assert files.get("fits") == b"x" * 20 and files.get("too large") is None
+    assert files.bytes == 20
 
 
 def test_a_key_put_again_is_counted_once() -> None:

@@ -25,7 +25,7 @@ _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
 
 # One answer may take at most this share of the budget, so one large answer cannot push out
 # every other.
-_LARGEST_SHARE = 8
+LARGEST_SHARE = 8
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -51,10 +51,13 @@ def cache_key(job: Job) -> CacheKey | None:
 class BytesLRU(Generic[K, V]):
     """A least-recently-used map bounded by the bytes of its values (``size`` measures one)."""
 
-    def __init__(self, max_bytes: int, size: Callable[[V], int]) -> None:
+    def __init__(self, max_bytes: int, size: Callable[[V], int],
+                 largest_share: int = LARGEST_SHARE) -> None:
+        """``largest_share``: one value may take at most 1/``largest_share`` of the bytes."""
         self.max_bytes = max_bytes
         self.bytes = 0
         self._size = size
+        self._largest_share = largest_share
         self._entries: OrderedDict[K, V] = OrderedDict()
         # Sync workers serve one request at a time; the lock is for threaded servers (tests,
         # `flask run`), and uncontended it costs well under a microsecond.
@@ -73,7 +76,7 @@ class BytesLRU(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         """Keep ``value`` unless it is too large; drop the least recently used to fit it."""
         size = self._size(value)
-        if size * _LARGEST_SHARE > self.max_bytes:
+        if size * self._largest_share > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
