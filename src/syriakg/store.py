@@ -8,6 +8,7 @@ use of either.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -69,6 +70,34 @@ def open_store(path: Path, mode: str = "memory") -> ox.Store:
     memory = ox.Store()
     memory.bulk_extend(on_disk.quads_for_pattern(None, None, None, None))
     return memory
+
+
+Bindings = list[dict[str, dict[str, str]]]
+
+
+def bindings(body: bytes) -> Bindings:
+    """The rows of SPARQL JSON results: ``{variable: {"type", "value", ...}}``, unbound left out.
+
+    For reads of everything at once: building a pyoxigraph term per value took 7 us a row
+    (0.4 s for 37,000 labels at 1M triples, 3 s of the actor graph's start-up); ``json``
+    parses in C.
+    """
+    rows: Bindings = json.loads(body)["results"]["bindings"]
+    return rows
+
+
+def select_bindings(store: QueryStore, query: str) -> tuple[list[str], Bindings]:
+    """The variables and rows of a SELECT over the union of the graphs, rows as ``bindings``.
+
+    :raises SyntaxError: the query does not parse (as ``store.query``).
+    :raises TypeError: the query is not a SELECT.
+    """
+    result = store.query(query, use_default_graph_as_union=True)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("not a SELECT query")
+    body = result.serialize(format=ox.QueryResultsFormat.JSON)
+    assert body is not None  # bytes when no output is given
+    return [v.value for v in result.variables], bindings(body)
 
 
 def graph_sizes(store: QueryStore) -> dict[str, int]:

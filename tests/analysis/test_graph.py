@@ -323,3 +323,7 @@ def test_missing_extraction_queries_are_named(store: ox.Store, tmp_path: Path) -
         (broken / f"{name}.rq").write_text("SELECT * WHERE {", encoding="utf-8")
     with pytest.raises(ExtractionError, match="does not parse"):
         extract(store, broken)
+    for name in ("nodes", "evidence", "times", "sources"):
+        (broken / f"{name}.rq").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    with pytest.raises(ExtractionError, match="must be a SELECT"):
+        extract(store, broken)

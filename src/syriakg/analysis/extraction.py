@@ -10,17 +10,14 @@ and filtered later without touching the store again.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from syriakg.analysis import style
 from syriakg.analysis.timespan import Span, TimeNode, parse_value, resolve
 from syriakg.errors import KGError
 from syriakg.namespaces import BASE, GRAPH, compact
-from syriakg.store import QueryStore
+from syriakg.store import QueryStore, select_bindings
 
 QUERIES_DIR = Path(__file__).resolve().parents[3] / "queries" / "graph"
 SUPPORT_QUERIES = ("nodes", "evidence", "times", "sources")
@@ -153,25 +150,19 @@ Row = dict[str, Lit | str]
 
 
 def _select(store: QueryStore, path: Path) -> tuple[list[str], list[Row]]:
-    """The variables and rows of an extraction query; IRIs and blank nodes as strings.
-
-    The rows are read from the engine's SPARQL JSON: a pyoxigraph term per value took 3 of the
-    7 s of the extraction at 1M triples, at start-up.
-    """
+    """The variables and rows of an extraction query; IRIs and blank nodes as strings,
+    literals as ``Lit``."""
     try:
         text = path.read_text(encoding="utf-8")
-        result = store.query(text, use_default_graph_as_union=True)
+        names, found = select_bindings(store, text)
     except OSError as exc:
         raise ExtractionError(f"cannot read the extraction query {path}: {exc}") from exc
     except SyntaxError as exc:
         raise ExtractionError(f"{path}: the query does not parse: {exc}") from exc
-    if not isinstance(result, ox.QuerySolutions):
-        raise ExtractionError(f"{path}: an extraction query must be a SELECT")
-    names = [v.value for v in result.variables]
-    body = result.serialize(format=ox.QueryResultsFormat.JSON)
-    assert body is not None  # bytes when no output is given
+    except TypeError as exc:
+        raise ExtractionError(f"{path}: an extraction query must be a SELECT") from exc
     rows = []
-    for binding in json.loads(body)["results"]["bindings"]:
+    for binding in found:
         row: Row = {}
         for name, term in binding.items():
             if term["type"] == "literal":

@@ -11,14 +11,13 @@ texts, fetched once per worker.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request
 
-from syriakg.store import QueryStore
+from syriakg.store import Bindings, QueryStore, bindings, select_bindings
 from syriakg.web.errors import ERROR_BY_KIND
 from syriakg.web.runner import Job, QueryFailed
 from syriakg.web.state import state
@@ -59,31 +58,19 @@ def select(query: str) -> list[Row]:
     return rows
 
 
-def select_plain(query: str, store: QueryStore | None = None) -> list[dict[str, dict[str, str]]]:
-    """The rows of a SELECT as SPARQL JSON bindings (``{"type", "value", "xml:lang"}``).
-
-    For the reads of everything at once (labels, the search index): building a pyoxigraph term
-    per value took 7 us a row, 0.4 s of every 37,000 labels at 1M triples; ``json`` parses in C.
-    ``store`` is given at start-up only, before the executor exists, and is asked directly.
-    """
-    if store is None:
-        body = _run(query, "json", None)
-    else:
-        result = store.query(query, use_default_graph_as_union=True)
-        assert isinstance(result, ox.QuerySolutions)  # callers send SELECT queries
-        body = _written(result.serialize(format=ox.QueryResultsFormat.JSON))
-    rows: list[dict[str, dict[str, str]]] = json.loads(body)["results"]["bindings"]
-    return rows
+def select_plain(query: str, store: QueryStore | None = None) -> Bindings:
+    """The rows of a SELECT as SPARQL JSON bindings (``syriakg.store.bindings``), for the reads
+    of everything at once (labels, the search index). ``store`` is given at start-up only,
+    before the executor exists, and is asked directly."""
+    if store is not None:
+        return select_bindings(store, query)[1]
+    return bindings(_run(query, "json", None))
 
 
 def serialize(data: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat,
               prefixes: dict[str, str] | None = None) -> bytes:
-    """``ox.serialize`` into bytes."""
-    return _written(ox.serialize(data, format=fmt, prefixes=prefixes))
-
-
-def _written(body: bytes | None) -> bytes:
-    """What pyoxigraph wrote: bytes, since it returns None only when given an output file."""
+    """``ox.serialize`` into bytes (it returns None only when given an output file)."""
+    body = ox.serialize(data, format=fmt, prefixes=prefixes)
     assert body is not None
     return body
 
