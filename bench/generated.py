@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,3 +26,12 @@ def data_file(directory: Path, triples: int) -> Path:
             check=True,
         )
     return path
+
+
+def syriakg_load(data: Path, store: Path) -> float:
+    """``syriakg load`` ``data`` into a fresh store at ``store``; its wall time (a new process,
+    as a user runs it)."""
+    started = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "syriakg"), "load", str(data),
+                    "--store", str(store), "--quiet"], check=True)
+    return time.perf_counter() - started

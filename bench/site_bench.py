@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from generated import data_file
+from generated import data_file, syriakg_load
 from httpclient import add_nice_option, apply_nice
 
 from syriakg.settings import Settings
@@ -34,13 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 _ACTOR = """PREFIX skg: <https://w3id.org/syria-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?a ?l WHERE { ?a a skg:State ; rdfs:label ?l FILTER(LANG(?l) = "en") } ORDER BY ?a LIMIT 1"""
-
-
-def load(data: Path, store: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "syriakg"), "load", str(data),
-                    "--store", str(store), "--quiet"], check=True)
-    return time.perf_counter() - started
 
 
 def requests(actor: str, label: str) -> list[tuple[str, str]]:
@@ -113,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         if store is None:
             args.data.mkdir(parents=True, exist_ok=True)
             store = Path(tmp) / "store"
-            extra["load_s"] = load(data_file(args.data, args.triples), store)
+            extra["load_s"] = syriakg_load(data_file(args.data, args.triples), store)
         result = run(store) | extra
     report(result)
     if args.json:
