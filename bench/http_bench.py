@@ -49,6 +49,7 @@ from httpclient import (
 )
 
 from syriakg.store import STORE_MARKER
+from syriakg.web.worker import WORKER_CLASS
 
 ID = "https://w3id.org/syria-kg/id/"
 SKG = "https://w3id.org/syria-kg/ontology#"
@@ -267,11 +268,12 @@ def app(environ, start_response):
 
 
 def start_floor(tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """A constant WSGI app under gunicorn: what HTTP costs here before any SPARQL."""
+    """A constant WSGI app under gunicorn, with our server's worker class: what HTTP costs here
+    before any SPARQL."""
     (tmp / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-               "--chdir", str(tmp), "floor_app:app"]
+    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-k", WORKER_CLASS,
+               "-b", f"127.0.0.1:{port}", "--chdir", str(tmp), "floor_app:app"]
     if gunicorn.version_info >= (25,):
         command.append("--no-control-socket")  # as syriakg.web.server configures it
     proc = start(command, dict(os.environ), tmp / "floor.log",
@@ -334,7 +336,7 @@ def main(argv: list[str] | None = None) -> None:
                               args.reps, args.rounds)
         stop(procs.pop())
         floor_stats = latency["floor"]["ask"]
-        print(f"\n== HTTP floor (constant WSGI app, gunicorn sync, 1 worker)\n"
+        print(f"\n== HTTP floor (constant WSGI app, gunicorn, our sync worker, 1 worker)\n"
               f"  p50 {floor_stats['p50']:.3f} ms   p95 {floor_stats['p95']:.3f} ms")  # type: ignore[index]
         results["floor"] = {"latency": floor_stats}
         results["in-process"] = measure("in-process pyoxigraph (memory)", inproc, args.reps,

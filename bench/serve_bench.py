@@ -449,7 +449,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Ratios are {ours} divided by the other system: above 1 for req/s, below 1 for ms and "
           "MB mean ours is better. Targets (issue 7): req/s at 4 clients >= 1.0x Virtuoso; each "
           "p50 <= 1.5x in-process; peak memory < 2 GB up to 1M triples.\n"
-          f"HTTP floor (a constant WSGI app under gunicorn, 1 sync worker, same client): "
+          f"HTTP floor (a constant WSGI app under gunicorn, our worker, 1 process, same client): "
           f"p50 {floor['p50']:.2f} ms, p95 {floor['p95']:.2f} ms.")
     if args.json:
         args.json.write_text(json.dumps(
