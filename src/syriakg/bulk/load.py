@@ -47,6 +47,8 @@ LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
 SPLIT_MIN_BYTES = 32 << 20  # below this, a second thread costs more than it saves
 # Dumps compress 8-20 times; decompressing takes ~0.4 s per 200 MB, loading in one part 12.6 s.
 GZ_SPLIT_MIN_BYTES = SPLIT_MIN_BYTES // 8
+# What a truncated or corrupt gzip stream raises, wherever it is read.
+GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
 def rdf_format(path: Path) -> tuple[ox.RdfFormat, bool]:
@@ -195,14 +197,18 @@ def parts(path: Path, n: int, scratch: Path | None = None) -> list[Part]:
     return [Part(path, a, b, data) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+def _unreadable_gzip(path: Path, exc: Exception) -> SourceError:
+    return SourceError(path, f"not a readable gzip file: {exc}")
+
+
 def _decompress(path: Path, scratch: Path) -> Path:
     handle, name = tempfile.mkstemp(suffix="-" + path.name.removesuffix(".gz"), dir=scratch)
     target = Path(name)
     try:
         with gzip.open(path, "rb") as compressed, os.fdopen(handle, "wb") as out:
             shutil.copyfileobj(compressed, out, 1 << 20)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise SourceError(path, f"not a readable gzip file: {exc}") from exc
+    except GZIP_ERRORS as exc:
+        raise _unreadable_gzip(path, exc) from exc
     except OSError as exc:
         raise SourceError(path, f"cannot decompress into {scratch}: {exc}") from exc
     return target
@@ -232,8 +238,8 @@ def load_file(
         message = str(exc.msg or exc).split(": ", 1)[-1]
         line = exc.lineno + _lines_before(part.source, part.start) if exc.lineno else None
         raise SourceError(path, f"not valid {fmt.name}: {message}", line, exc.offset) from exc
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise SourceError(path, f"not a readable gzip file: {exc}") from exc
+    except GZIP_ERRORS as exc:
+        raise _unreadable_gzip(path, exc) from exc
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc}") from exc
 
