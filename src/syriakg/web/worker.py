@@ -2,7 +2,7 @@
 
 gunicorn's ``Config`` resolves every setting on every read, through ``__getattr__`` and the
 setting object's ``get()``; its sync worker reads about two dozen settings per request (parser
-limits, header policy, hooks, TLS), which measured ~0.05 ms of a light query's ~0.8 ms round
+limits, header policy, hooks, TLS), which measured 0.08-0.10 ms of a light query's ~1 ms round
 trip here (bench/README.md, "Eighth run"). A worker's settings cannot change while it lives:
 on a reload the arbiter forks new workers from its own, unfrozen configuration.
 """
