@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,4 +169,34 @@ def test_the_view_draws_the_most_connected_and_says_how_many_are_left_out(
         f"() => window.syriakgGraph.cy.nodes().length === {total}", timeout=20_000)
     assert "more are not" not in page.inner_text("#metrics")
     assert "top=&" in page.url or page.url.endswith("top=")
+    page.close()
+
+
+def test_leaving_out_one_source_names_only_that_one(browser: Any, server: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(server + "/graph")
+    page.wait_for_function(READY, timeout=20_000)
+    boxes = page.query_selector_all("#sources input[type=checkbox]")
+    values = [b.get_attribute("value") for b in boxes]
+    assert len(values) >= 3 and all(b.is_checked() for b in boxes)
+    left_out = "reference"
+    assert left_out in values
+    page.uncheck(f"#sources input[value='{left_out}']")
+    page.click("#apply")
+    page.wait_for_url("**not_source=**", timeout=10_000)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query["not_source"] == [left_out] and "source" not in query
+    expected = json.loads(urllib.request.urlopen(
+        server + "/graph.json?" + urllib.parse.urlencode({"not_source": left_out})).read())
+    edges = len(expected["elements"]["edges"])
+    whole = json.loads(urllib.request.urlopen(server + "/graph.json").read())
+    assert 0 < edges < len(whole["elements"]["edges"])
+    page.wait_for_function(
+        f"() => window.syriakgGraph.cy.edges().length === {edges}", timeout=20_000)
+
+    page.goto(page.url)  # the link, opened again, shows the same choice
+    page.wait_for_function(READY, timeout=20_000)
+    ticked = {b.get_attribute("value"): b.is_checked()
+              for b in page.query_selector_all("#sources input[type=checkbox]")}
+    assert ticked == {v: v != left_out for v in values}
     page.close()

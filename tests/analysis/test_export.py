@@ -138,6 +138,14 @@ def test_cli_filters_change_the_counts(
     assert result.exit_code == 0, result.output
     assert "actor:government-of-syria" in result.output
     assert "shown: 3 nodes, 2 edges" in result.output
+    no_reference = build(extraction, GraphFilter(without_sources=("reference",))).graph
+    result = CliRunner().invoke(main, [
+        "graph", "--store", str(settings.store_path), "--format", "graphml",
+        "--not-source", "reference", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_back("graphml", out.read_bytes()) == (
+        no_reference.number_of_nodes(), no_reference.number_of_edges())
+    assert no_reference.number_of_edges() < full.graph.number_of_edges()
 
 
 def test_cli_says_what_is_wrong(settings: Settings) -> None:

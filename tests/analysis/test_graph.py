@@ -188,6 +188,22 @@ def test_source_filter_keeps_one_source(two_sources: Extraction) -> None:
         "d0001", "t9001"]
 
 
+def test_sources_can_be_left_out(
+    two_sources: Extraction, full: nx.MultiDiGraph
+) -> None:
+    # The real store alone is the two sources less the second one, named by id or by graph.
+    second_graph = next(s.graph for s in two_sources.sources.values() if s.id == "t9001")
+    for name in ("t9001", second_graph):
+        without = build(two_sources, GraphFilter(without_sources=(name,))).graph
+        assert sorted(without.edges(keys=True)) == sorted(full.edges(keys=True))
+        assert all("t9001" not in d["sources"] for _, _, d in without.edges(data=True))
+    # Both ways of naming sources together: what is kept, less what is left out.
+    only_record = build(two_sources, GraphFilter(sources=("t9001", "reference"),
+                                                 without_sources=("reference",))).graph
+    assert sorted(only_record.edges(keys=True)) == sorted(
+        build(two_sources, GraphFilter(sources=("t9001",))).graph.edges(keys=True))
+
+
 def test_time_window_keeps_claims_dated_inside_it(
     extraction: Extraction, two_sources: Extraction
 ) -> None:
@@ -302,6 +318,7 @@ def test_a_large_graph_gets_estimated_measures_that_say_so() -> None:
         (GraphFilter(actor="atlantis"), "no actor or place called 'atlantis'"),
         (GraphFilter(relations=("married",)), "unknown relation(s) married"),
         (GraphFilter(sources=("d9999",)), "unknown source(s) d9999"),
+        (GraphFilter(without_sources=("d9998",)), "unknown source(s) d9998"),
         (GraphFilter(start="2019-13"), "'2019-13' is not a date"),
         (GraphFilter(between=("russia",)), "exactly two actors"),
         (GraphFilter(top=0), "top must be 1 or more, not 0"),

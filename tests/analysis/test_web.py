@@ -74,6 +74,10 @@ def test_filters_are_query_parameters(client: FlaskClient, extraction: Extractio
     assert counts(client, "?source=d0001&from=2019&to=2019") == expected(
         GraphFilter(sources=("d0001",), start="2019", stop="2019"))
     assert counts(client, "?from=2019&to=2019")[1] < everything[1]
+    assert counts(client, "?not_source=reference") == expected(
+        GraphFilter(without_sources=("reference",)))
+    assert counts(client, "?not_source=reference")[1] < everything[1]
+    assert client.get("/graph.json?not_source=d9999").status_code == 400
     assert counts(client, "?actor=china&depth=0") == (1, 0)
     assert counts(client, "?top=4") == expected(GraphFilter(top=4))
     assert counts(client, "?top=4")[0] == 4

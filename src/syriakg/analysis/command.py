@@ -54,6 +54,8 @@ def _table(ag: ActorGraph) -> str:
 @click.option("--source", multiple=True,
               help="Keep only evidence from this source: a document key such as d0001, a named "
                    "graph, or 'reference' (repeatable).")
+@click.option("--not-source", "not_source", multiple=True,
+              help="Leave out evidence from this source, named as for --source (repeatable).")
 @click.option("--actor", help="Show only this actor's neighbourhood (key, IRI or label).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="How many steps around --actor.")
@@ -73,7 +75,8 @@ def _table(ag: ActorGraph) -> str:
 @click.pass_context
 def graph(
     ctx: click.Context, store: str | None, fmt: str, relation: tuple[str, ...],
-    source: tuple[str, ...], actor: str | None, depth: int, between: tuple[str, ...] | None,
+    source: tuple[str, ...], not_source: tuple[str, ...], actor: str | None, depth: int,
+    between: tuple[str, ...] | None,
     start: str | None, stop: str | None, top: int | None, lang: str, size_by: str,
     output: str,
 ) -> None:
@@ -85,9 +88,9 @@ def graph(
 
     try:
         settings = Settings.load((ctx.obj or {}).get("config"), store=store)
-        flt = GraphFilter(relations=relation, sources=source, start=start, stop=stop,
-                          actor=actor, depth=depth, between=tuple(between or ()), lang=lang,
-                          top=top)
+        flt = GraphFilter(relations=relation, sources=source, without_sources=not_source,
+                          start=start, stop=stop, actor=actor, depth=depth,
+                          between=tuple(between or ()), lang=lang, top=top)
         ag = actor_graph(connect(settings, mode="disk"), flt)
         data = _table(ag).encode("utf-8") if fmt == "table" else export(ag, fmt, size_by)
     except KGError as exc:

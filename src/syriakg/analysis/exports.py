@@ -124,6 +124,7 @@ def to_cytoscape(ag: ActorGraph) -> dict[str, Any]:
             "name": "syriakg actor graph",
             "lang": lang,
             "filter": {"relation": list(flt.relations), "source": list(flt.sources),
+                       "not_source": list(flt.without_sources),
                        "from": flt.start, "to": flt.stop, "actor": flt.actor,
                        "depth": flt.depth, "between": list(flt.between), "top": flt.top},
             "stats": ag.stats,

@@ -35,6 +35,9 @@ class GraphFilter:
 
     relations: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # source ids ("d0001", "reference") or named-graph names
+    # Sources to leave out, named the same ways: with thousands of documents, "all but one" is
+    # one name instead of thousands.
+    without_sources: tuple[str, ...] = ()
     start: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     stop: str | None = None
     actor: str | None = None  # an actor key, compact IRI, IRI or label
@@ -84,7 +87,7 @@ def _check(extraction: Extraction, flt: GraphFilter) -> tuple[date | None, date 
         raise GraphFilterError(f"unknown relation(s) {', '.join(unknown)}; known: {known}")
     groups = {s.id for s in extraction.sources.values()} | {
         s.graph for s in extraction.sources.values()}
-    missing = [s for s in flt.sources if s not in groups]
+    missing = [s for s in flt.sources + flt.without_sources if s not in groups]
     if missing:
         raise GraphFilterError(
             f"unknown source(s) {', '.join(missing)}; known: {', '.join(sorted(groups))}")
@@ -106,6 +109,8 @@ def _keep(st: Statement, flt: GraphFilter, start: date | None, stop: date | None
     if flt.relations and st.relation not in flt.relations:
         return False
     if flt.sources and st.source not in flt.sources and st.graph not in flt.sources:
+        return False
+    if st.source in flt.without_sources or st.graph in flt.without_sources:
         return False
     if start is None and stop is None:
         return True

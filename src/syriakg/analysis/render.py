@@ -56,6 +56,8 @@ def _caption(ag: ActorGraph, size_by: str) -> str:
         parts.append("relations: " + ", ".join(flt.relations))
     if flt.sources:
         parts.append("sources: " + ", ".join(flt.sources))
+    if flt.without_sources:
+        parts.append("without sources: " + ", ".join(flt.without_sources))
     if flt.start or flt.stop:
         parts.append(f"time: {flt.start or '..'} to {flt.stop or '..'}")
     if flt.actor:

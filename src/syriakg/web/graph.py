@@ -2,10 +2,11 @@
 
 ``/graph.<fmt>`` serves the graph as json (Cytoscape JSON with evidence, legend and metrics,
 which the view reads), graphml, gexf, dot, svg or png, with the same filters as
-``syriakg graph`` as query parameters: ``relation`` and ``source`` (repeatable or
-comma-separated), ``from``, ``to``, ``actor``, ``depth``, ``between`` (two actors), ``lang``
-(en|ar), ``top`` (at most this many actors, the most connected), ``size_by``
-(degree|betweenness|eigenvector); ``download=1`` asks for an attachment.
+``syriakg graph`` as query parameters: ``relation``, ``source`` and ``not_source`` (sources
+left out; all three repeatable or comma-separated), ``from``, ``to``, ``actor``, ``depth``,
+``between`` (two actors), ``lang`` (en|ar), ``top`` (at most this many actors, the most
+connected), ``size_by`` (degree|betweenness|eigenvector); ``download=1`` asks for an
+attachment.
 
 The statements are read from the store once, by ``init_app`` in the app factory (the store never
 changes under a server); every request then filters and measures that in memory.
@@ -94,6 +95,7 @@ def request_filter() -> GraphFilter:
     depth = _whole("depth")
     return GraphFilter(
         relations=_values("relation"), sources=_values("source"),
+        without_sources=_values("not_source"),
         start=args.get("from") or None, stop=args.get("to") or None,
         actor=args.get("actor") or None, depth=1 if depth is None else depth,
         between=_values("between"), lang=args.get("lang") or "en", top=_whole("top"),

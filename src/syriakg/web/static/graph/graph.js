@@ -43,10 +43,20 @@
     return on.length === all.length ? [] : on;  // everything ticked = no restriction
   }
 
+  function unchecked(box) {
+    return Array.from(box.querySelectorAll("input[type=checkbox]"))
+      .filter((c) => !c.checked).map((c) => c.value);
+  }
+
   function filterParams() {
     const p = new URLSearchParams();
     checked(document.getElementById("relations")).forEach((r) => p.append("relation", r));
-    checked(document.getElementById("sources")).forEach((s) => p.append("source", s));
+    // Whichever is shorter: the sources kept, or those left out (thousands of documents, one off).
+    const sources = document.getElementById("sources");
+    const on = checked(sources);
+    const off = unchecked(sources);
+    if (off.length && off.length < on.length) off.forEach((s) => p.append("not_source", s));
+    else on.forEach((s) => p.append("source", s));
     for (const name of ["from", "to", "actor"]) {
       const value = form.elements[name].value.trim();
       if (value) p.set(name, value);
@@ -71,12 +81,13 @@
 
   /* ---- filter widgets, filled from the first answer -------------------------------------------- */
 
-  function fillChecks(boxId, items, wanted) {
+  function fillChecks(boxId, items, wanted, unwanted = []) {
     const box = document.getElementById(boxId);
     box.replaceChildren();
     for (const item of items) {
+      const on = wanted.length === 0 || wanted.includes(item.value);
       const input = el("input", { type: "checkbox", value: item.value,
-        checked: wanted.length === 0 || wanted.includes(item.value) });
+        checked: on && !unwanted.includes(item.value) });
       box.append(el("label", { title: item.title || "" }, [
         input,
         item.color ? el("span", { class: "swatch", style: `background:${item.color}` }) : null,
@@ -120,7 +131,8 @@
       value: r.id, text: label(r) + (r.reference ? (lang() === "ar" ? " (مرجعي)" : " (reference)") : ""), color: r.color,
       count: r.edges, title: r.id,
     })), p.getAll("relation").flatMap((v) => v.split(",")));
-    fillChecks("sources", sourceGroups(data.sources), p.getAll("source").flatMap((v) => v.split(",")));
+    const listed = (name) => p.getAll(name).flatMap((v) => v.split(","));
+    fillChecks("sources", sourceGroups(data.sources), listed("source"), listed("not_source"));
     fillActors(data.actors, p);
   }
 
