@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from syriakg import web
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
+from syriakg.web import graph as web_graph
 from tests.browser import chromium
 
 pytestmark = [pytest.mark.browser]
@@ -200,3 +201,25 @@ def test_leaving_out_one_source_names_only_that_one(browser: Any, server: str) -
               for b in page.query_selector_all("#sources input[type=checkbox]")}
     assert ticked == {v: v != left_out for v in values}
     page.close()
+
+
+def test_the_view_opens_on_the_file_built_at_start_up(
+    browser: Any, settings: Settings, store: ox.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings, store)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    built: list[object] = []
+    real_build = web_graph.build
+    monkeypatch.setattr(web_graph, "build", lambda *a: built.append(a) or real_build(*a))
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"http://127.0.0.1:{http.server_port}/graph")
+        page.wait_for_function(READY, timeout=20_000)
+        assert built == []  # the view's first request was the one built at start-up
+        page.close()
+    finally:
+        http.shutdown()
+        thread.join(timeout=10)
+        close_app(app)

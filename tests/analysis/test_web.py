@@ -146,3 +146,20 @@ def test_files_are_kept_per_format_and_filter_unless_turned_off(
         assert b"<node " not in client.get("/graph.graphml?top=3").data
     finally:
         close_app(application)
+
+
+@pytest.mark.parametrize("budget_mb", [64, 0])
+def test_the_view_s_first_file_is_built_at_start_up(
+    settings: Settings, store: ox.Store, extraction: Extraction, budget_mb: int
+) -> None:
+    application = create_app(dataclasses.replace(settings, result_cache_mb=budget_mb), store)
+    try:
+        # The statements emptied under the app: only a file built at start-up still has nodes.
+        got = application.extensions[web_graph.EXTENSION]
+        application.extensions[web_graph.EXTENSION] = dataclasses.replace(got, statements=[])
+        opened = application.test_client().get("/graph.json?top=300&lang=en")
+        expected = build(extraction, GraphFilter(top=web_graph.VIEW_TOP)).graph
+        assert opened.get_json()["data"]["stats"]["nodes"] == (
+            expected.number_of_nodes() if budget_mb else 0)
+    finally:
+        close_app(application)
