@@ -27,6 +27,7 @@ from httpclient import add_nice_option, apply_nice
 from syriakg.settings import Settings
 from syriakg.store import open_store
 from syriakg.web import close_app, create_app
+from syriakg.web.server import freeze_start_up
 
 ROOT = Path(__file__).resolve().parents[1]
 _ACTOR = """PREFIX skg: <https://w3id.org/syria-kg/ontology#>
@@ -53,6 +54,7 @@ def run(store_dir: Path) -> dict[str, Any]:
     copied = time.perf_counter()
     settings = Settings.load(root=str(ROOT), result_cache_mb=64)
     app = create_app(settings, store)
+    freeze_start_up()  # as `syriakg serve` does after building the app
     ready = time.perf_counter()
     row = next(iter(store.query(_ACTOR, use_default_graph_as_union=True)))  # type: ignore[arg-type]
     client = app.test_client()

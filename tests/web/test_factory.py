@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -77,3 +78,18 @@ def test_the_worker_is_gunicorn_sync_with_settings_read_once() -> None:
     assert frozen == {name: before[name] for name in frozen}
     assert frozen["timeout"] == 37 and frozen["workers"] == 2
     assert frozen["bind"] == ["127.0.0.1:9002"]
+
+
+def test_what_start_up_read_is_kept_from_the_collector(tmp_path: Path) -> None:
+    write_disk_store(tmp_path / "store", sample_quads())
+    app = SyriaKGApplication(Settings(root=tmp_path, store="store")).load()
+    try:
+        # Frozen objects are no longer among those the collector scans.
+        scanned = gc.get_objects()
+        assert gc.get_freeze_count() > 0
+        assert not any(o is app or o is app.extensions for o in scanned)
+        assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code \
+            == 200
+    finally:
+        gc.unfreeze()
+        close_app(app)

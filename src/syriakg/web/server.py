@@ -16,6 +16,7 @@ neither RocksDB handles nor query processes may be inherited across a fork.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -147,7 +148,21 @@ class SyriaKGApplication(BaseApplication):
     def load(self) -> Any:
         from syriakg.web import create_app
 
-        return create_app(self.settings)
+        app = create_app(self.settings)
+        freeze_start_up()
+        return app
+
+
+def freeze_start_up() -> None:
+    """Keep Python's collector away from what start-up read, for the life of the process.
+
+    Labels, the search index, the actor graph and the kept files never change under a server,
+    but the first full collection after start-up scanned them all: 0.22 s of the first request
+    at 1M triples (~300,000 objects), and in workers forked from a preloaded app a write to the
+    pages that hold them. Python's gc docs advise ``gc.freeze()`` before a fork without exec.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def serve(settings: Settings) -> None:
