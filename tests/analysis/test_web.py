@@ -163,3 +163,21 @@ def test_the_view_s_first_file_is_built_at_start_up(
             expected.number_of_nodes() if budget_mb else 0)
     finally:
         close_app(application)
+
+
+def test_the_site_serves_when_the_view_s_first_file_cannot_be_built(
+    settings: Settings, store: ox.Store, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_: object) -> None:
+        raise ValueError("no layout for this data")
+
+    monkeypatch.setattr(web_graph, "build", broken)
+    application = create_app(settings, store)
+    try:
+        assert "first file could not be built: no layout for this data" in caplog.text
+        client = application.test_client()
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        assert client.get("/graph.json?top=300&lang=en").status_code == 500
+    finally:
+        close_app(application)

@@ -73,7 +73,11 @@ def init_app(app: Flask, store: QueryStore, keep_bytes: int = 0) -> None:
             # Built here, once before gunicorn forks the workers, rather than by each worker's
             # first visitor to /graph: 5 s at 1M triples, mostly the estimated betweenness.
             fmt, flt, size_by = VIEW_OPENS
-            kept.put(VIEW_OPENS, export(build(extraction, flt), fmt, size_by))
+            try:
+                kept.put(VIEW_OPENS, export(build(extraction, flt), fmt, size_by))
+            except Exception as exc:  # noqa: BLE001 - as above, the rest of the site serves
+                # The view's request builds it again and answers with what went wrong.
+                log.error("the actor graph view's first file could not be built: %s", exc)
     app.register_blueprint(bp)
 
 
