@@ -4,6 +4,7 @@ relabels the nodes, and a node expands to its neighbours."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,17 +32,26 @@ READY = ("() => window.syriakgGraph && window.syriakgGraph.cy"
          " && window.syriakgGraph.cy.nodes().length > 0")
 
 
-@pytest.fixture(scope="module")
-def server(settings: Settings, store: ox.Store) -> Iterator[str]:
-    """The app on the real store, served over HTTP on a free loopback port from a thread."""
+@contextlib.contextmanager
+def serving(settings: Settings, store: ox.Store) -> Iterator[str]:
+    """A new app on the store, served over HTTP on a free loopback port from a thread."""
     app = create_app(settings, store)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=10)
-    close_app(app)
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        thread.join(timeout=10)
+        close_app(app)
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, store: ox.Store) -> Iterator[str]:
+    """The app on the real store, shared by the tests of this module."""
+    with serving(settings, store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -206,20 +216,12 @@ def test_leaving_out_one_source_names_only_that_one(browser: Any, server: str) -
 def test_the_view_opens_on_the_file_built_at_start_up(
     browser: Any, settings: Settings, store: ox.Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(settings, store)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
     built: list[object] = []
     real_build = web_graph.build
-    monkeypatch.setattr(web_graph, "build", lambda *a: built.append(a) or real_build(*a))
-    try:
+    with serving(settings, store) as url:  # a fresh app: no earlier test has opened its view
+        monkeypatch.setattr(web_graph, "build", lambda *a: built.append(a) or real_build(*a))
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"http://127.0.0.1:{http.server_port}/graph")
+        page.goto(url + "/graph")
         page.wait_for_function(READY, timeout=20_000)
         assert built == []  # the view's first request was the one built at start-up
         page.close()
-    finally:
-        http.shutdown()
-        thread.join(timeout=10)
-        close_app(app)
