@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -47,6 +48,14 @@ def test_a_repeated_query_is_answered_from_the_cache(client: FlaskClient, store:
     store.add(NEW)
     assert count(client) == before  # the same text: the kept answer
     assert count(client, COUNT + " ") == before + 1  # another text runs
+
+
+def test_a_kept_answer_says_so_in_server_timing(client: FlaskClient) -> None:
+    first = client.get("/sparql", query_string={"query": COUNT})
+    assert re.fullmatch(r"engine;dur=\d+\.\d{3}", first.headers["Server-Timing"])
+    again = client.get("/sparql", query_string={"query": COUNT})
+    assert again.headers["Server-Timing"] == "cache;desc=hit"
+    assert again.data == first.data
 
 
 def test_both_doors_share_the_cache(client: FlaskClient, store: ox.Store) -> None:

@@ -11,7 +11,7 @@ access_log = logging.getLogger("syriakg.web.access")
 # headers. (Only preflights get the last three: each header costs CPU on every request.)
 CORS = [
     ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers", "X-SPARQL-Truncated, X-SPARQL-Max-Rows"),
+    ("Access-Control-Expose-Headers", "X-SPARQL-Truncated, X-SPARQL-Max-Rows, Server-Timing"),
 ]
 PREFLIGHT = [
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),

@@ -14,6 +14,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 from syriakg.web.runner import Job, Outcome
@@ -109,10 +110,11 @@ class CachingExecutor:
         key = cache_key(job)
         if key is None:
             return self.executor.run(job, environ)
-        outcome = self.cache.get(key)
-        if outcome is None:
-            outcome = self.executor.run(job, environ)
-            self.cache.put(key, outcome)
+        kept = self.cache.get(key)
+        if kept is not None:
+            return replace(kept, cached=True)
+        outcome = self.executor.run(job, environ)
+        self.cache.put(key, outcome)
         return outcome
 
     @property

@@ -23,8 +23,9 @@ process), and directly by tests.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -91,6 +92,12 @@ class Outcome:
     format: str
     form: str  # "select", "ask" or "graph"
     truncated: bool
+    # How it was made, not what it says (two equal answers may differ here): the milliseconds
+    # the store took to evaluate and serialise it (run_job), the rest of a request's time being
+    # the server's, which clients see as Server-Timing (web.sparql); and whether it was kept
+    # from an earlier run (web.cache), engine_ms then being that run's.
+    engine_ms: float = field(default=0.0, compare=False)
+    cached: bool = field(default=False, compare=False)
 
 
 class QueryFailed(Exception):
@@ -341,11 +348,13 @@ def run_job(store: QueryStore, job: Job) -> Outcome:
         store (syriakg.remote) also ``timeout`` past its HTTP timeout and ``remote`` when it
         cannot be reached or fails.
     """
+    started = time.perf_counter()
     try:
         try:
-            return _answer(store.query(job.query, **_query_options(job)), job)
+            outcome = _answer(store.query(job.query, **_query_options(job)), job)
         except _ReadBackTooLong:
-            return _answer(store.query(job.query, **_query_options(job)), job, count_first=True)
+            outcome = _answer(store.query(job.query, **_query_options(job)), job,
+                              count_first=True)
     except RemoteTimeout as exc:
         raise QueryFailed("timeout", str(exc)) from exc
     except RemoteStoreError as exc:
@@ -358,3 +367,5 @@ def run_job(store: QueryStore, job: Job) -> Outcome:
         if job.uses_service:
             raise QueryFailed("service", f"a SERVICE call failed: {exc}") from exc
         raise QueryFailed("store", f"the store could not answer: {exc}") from exc
+    return Outcome(outcome.body, outcome.format, outcome.form, outcome.truncated,
+                   (time.perf_counter() - started) * 1000)

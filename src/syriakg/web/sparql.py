@@ -162,12 +162,22 @@ def failure_error(exc: QueryFailed, override: str | None, accept: str | None) ->
     return ERROR_BY_KIND[exc.kind](exc.message)
 
 
+def server_timing(outcome: Outcome) -> str:
+    """The Server-Timing value (W3C Server Timing) of an answer: the store's share of the
+    request in milliseconds, so a client can tell the query's cost from the network's; or
+    that the answer was kept from an earlier run (web.cache)."""
+    if outcome.cached:
+        return "cache;desc=hit"
+    return f"engine;dur={outcome.engine_ms:.3f}"
+
+
 def result_headers(outcome: Outcome, max_rows: int) -> list[tuple[str, str]]:
     """Headers of a successful answer, CORS included (the fast path skips the app's hooks)."""
     headers = [
         ("Content-Type", FORMATS_BY_NAME[outcome.format].content_type),
         ("Content-Length", str(len(outcome.body))),
         ("Vary", "Accept"),
+        ("Server-Timing", server_timing(outcome)),
         *CORS,
     ]
     if outcome.truncated:
