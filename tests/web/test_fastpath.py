@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask, request_started
-from werkzeug.test import Client
+from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Response
 
 from syriakg.web.fastpath import FastPath
@@ -100,3 +100,16 @@ def test_post_goes_to_the_view(clients: tuple[Client, Client, list[int]]) -> Non
     fast, _, seen = clients
     answer = fast.post("/sparql", data={"query": SELECT})
     assert answer.status_code == 200 and seen
+
+
+def test_the_access_line_waits_until_the_answer_is_sent(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="syriakg.web.access")
+    environ = EnvironBuilder(path="/sparql", query_string={"query": SELECT}).get_environ()
+    answer = app.wsgi_app(environ, lambda status, headers, exc_info=None: None)
+    assert b"".join(answer).startswith(b'{"head"')
+    assert not [r for r in caplog.records if r.name == "syriakg.web.access"]
+    answer.close()  # the server has sent it
+    [line] = [r.getMessage() for r in caplog.records if r.name == "syriakg.web.access"]
+    assert line.startswith("GET /sparql 200 ") and line.endswith(f" {len(b''.join(answer))}")

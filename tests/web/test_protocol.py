@@ -328,7 +328,7 @@ def test_requests_are_logged_with_status_and_duration(
     client: FlaskClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level("INFO", logger="syriakg.web.access")
-    client.get("/sparql", query_string={"query": "ASK {}"})
+    client.get("/sparql", query_string={"query": "ASK {}"}).close()  # as a server does, once sent
     record = next(r for r in caplog.records if r.name == "syriakg.web.access")
     message = record.getMessage()
     assert message.startswith("GET /sparql 200 ") and "ms" in message

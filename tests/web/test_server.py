@@ -133,5 +133,10 @@ def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServe
 
 def test_requests_are_logged(live_server: LiveServer) -> None:
     _query(live_server.endpoint, "ASK {}", timeout=10)
-    log = live_server.log.read_text()
-    assert "syriakg.web.access: POST /sparql 200" in log
+    _query(live_server.endpoint, "ASK {}", timeout=10, method="GET")
+    # A GET answered by the fast path is logged once it has been sent: wait for the line.
+    deadline = time.monotonic() + 5
+    while "access: GET /sparql 200" not in live_server.log.read_text():
+        assert time.monotonic() < deadline, "the GET request was not logged"
+        time.sleep(0.05)
+    assert "syriakg.web.access: POST /sparql 200" in live_server.log.read_text()
