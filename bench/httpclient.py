@@ -20,9 +20,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 
-def sparql_get(port: int, path: str, query: str, accept: str, timeout: float = 120.0) -> bytes:
+def sparql_get(port: int, path: str, query: str, accept: str, timeout: float = 120.0,
+               headers_out: dict[bytes, bytes] | None = None) -> bytes:
     """GET ``path?query=...`` on 127.0.0.1:``port`` over a fresh connection; the body, or
-    RuntimeError on any status but 200.
+    RuntimeError on any status but 200. The response's headers (lower-case names) are put in
+    ``headers_out`` if given.
 
     A minimal HTTP/1.1 client on a raw socket, as lean as curl: Python's http.client spends
     about 0.2 ms per request parsing headers with the email package, which would count as
@@ -57,6 +59,8 @@ def sparql_get(port: int, path: str, query: str, accept: str, timeout: float = 1
                 chunks.append(chunk)
                 missing -= len(chunk)
     body = b"".join(chunks)
+    if headers_out is not None:
+        headers_out.update(headers)
     parts = lines[0].split(b" ", 2)
     if len(parts) < 2 or not parts[0].startswith(b"HTTP/"):
         raise RuntimeError(f"not an HTTP response: {head[:200]!r}")
@@ -137,14 +141,16 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def latencies(target: Callable[[str], object], name: str, reps: int, budget: float,
-              warmup: int = 3) -> list[float]:
+              warmup: int = 3, pause: float = 0.0) -> list[float]:
     """Sequential latencies in ms: ``warmup`` calls, then up to ``reps`` calls or ``budget``
-    seconds (at least 5 calls)."""
+    seconds (at least 5 calls), each after sleeping ``pause`` seconds (not timed)."""
     for _ in range(warmup):
         target(name)
     times: list[float] = []
     deadline = time.perf_counter() + budget
     while len(times) < reps and (len(times) < 5 or time.perf_counter() < deadline):
+        if pause:
+            time.sleep(pause)
         started = time.perf_counter()
         target(name)
         times.append((time.perf_counter() - started) * 1000)
