@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask import Flask, g
 
@@ -53,6 +53,23 @@ class LoggedWhenSent:
         log_request("GET", "/sparql", 200, self.elapsed_ms, len(self.body))
 
 
+class Answer(NamedTuple):
+    """A complete WSGI answer: what ``start_response`` is given, and the body."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    body: Iterable[bytes]
+
+
+class Prepared(NamedTuple):
+    """A query the fast path will run, and what its answer or error page depends on."""
+
+    job: Job
+    override: str | None  # format=
+    accept: str | None
+    started: float  # perf_counter() when the request was taken up
+
+
 class FastPath:
     """Wraps ``app.wsgi_app``: answers plain GET queries, passes everything else on."""
 
@@ -61,22 +78,47 @@ class FastPath:
         self.next = wsgi_app
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if (environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/sparql"
-                and environ.get("QUERY_STRING")):
-            started = time.perf_counter()
-            try:
-                prepared = self._prepare(environ)
-            except WebError:
-                prepared = None  # the view raises the same error and renders it
-            if prepared is not None:
-                return self._answer(environ, start_response, started, *prepared)
-        return self.next(environ, start_response)
+        answer = self.answer(environ)
+        if answer is None:
+            return self.next(environ, start_response)
+        start_response(answer.status, answer.headers)
+        return answer.body
+
+    def answer(self, environ: WSGIEnvironment) -> Answer | None:
+        """The answer to a plain GET query, or None when the Flask app must see the request."""
+        prepared = self.prepare(environ)
+        return None if prepared is None else self.run(environ, prepared)
+
+    def prepare(self, environ: WSGIEnvironment) -> Prepared | None:
+        """The query ``environ`` asks the fast path to run, or None when the Flask app must see
+        the request. Nothing is run or written yet: the server's worker (web.worker) leaves the
+        request to gunicorn on None."""
+        if (environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql"
+                or not environ.get("QUERY_STRING")):
+            return None
+        started = time.perf_counter()
+        try:
+            return self._prepare(environ, started)
+        except WebError:
+            return None  # the view raises the same error and renders it
+
+    def run(self, environ: WSGIEnvironment, prepared: Prepared) -> Answer:
+        """Run the prepared query; its answer, or the error page of a query that failed."""
+        state = self._state()
+        try:
+            outcome = state.executor.run(prepared.job, environ)
+        except QueryFailed as exc:
+            error = sparql.failure_error(exc, prepared.override, prepared.accept)
+            return self._failure(environ, prepared.started, error)
+        headers = sparql.result_headers(outcome, state.settings.max_rows)
+        elapsed_ms = (time.perf_counter() - prepared.started) * 1000
+        return Answer("200 OK", headers, LoggedWhenSent(outcome.body, elapsed_ms))
 
     def _state(self) -> WebState:
         state: WebState = self.app.extensions[EXTENSION]
         return state
 
-    def _prepare(self, environ: WSGIEnvironment) -> tuple[Job, str | None, str | None] | None:
+    def _prepare(self, environ: WSGIEnvironment, started: float) -> Prepared | None:
         """The job the view would run, or None when the view must see this request."""
         settings = self._state().settings
         # PEP 3333: QUERY_STRING holds the raw bytes decoded as latin-1.
@@ -93,26 +135,13 @@ class FastPath:
         check_services(shape, settings.service_allowlist)
         results_format, graph_format = sparql.choose_formats(protocol.format, accept)
         job = sparql.build_job(protocol, shape, results_format, graph_format, settings.max_rows)
-        return job, protocol.format, accept
+        return Prepared(job, protocol.format, accept, started)
 
-    def _answer(self, environ: WSGIEnvironment, start_response: StartResponse, started: float,
-                job: Job, override: str | None, accept: str | None) -> Iterable[bytes]:
-        state = self._state()
-        try:
-            outcome = state.executor.run(job, environ)
-        except QueryFailed as exc:
-            return self._failure(environ, start_response, started,
-                                 sparql.failure_error(exc, override, accept))
-        headers = sparql.result_headers(outcome, state.settings.max_rows)
-        start_response("200 OK", headers)
-        return LoggedWhenSent(outcome.body, (time.perf_counter() - started) * 1000)
-
-    def _failure(self, environ: WSGIEnvironment, start_response: StartResponse, started: float,
-                 error: WebError) -> Iterable[bytes]:
+    def _failure(self, environ: WSGIEnvironment, started: float, error: WebError) -> Answer:
         """Render ``error`` through the app's handlers and hooks, as the view's would be."""
         with self.app.request_context(environ):
             g.started = started
             response = self.app.make_response(self.app.handle_user_exception(error))
             response = self.app.process_response(response)
-            body: Any = response(environ, start_response)
-            return list(body)
+            body, status, headers = response.get_wsgi_response(environ)
+            return Answer(status, headers, list(body))
