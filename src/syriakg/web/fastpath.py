@@ -7,7 +7,9 @@ WSGI middleware answers the common case itself, with the functions the Flask vie
 other request to Flask untouched: no query, a browser asking for HTML, POST, and any request the
 view would refuse. So there is one behaviour behind two doors, and the Flask door decides every
 edge case. A query that fails while running is not run again: its error is rendered by the app's
-own error handlers.
+own error handlers. Under gunicorn the worker (web.worker) calls ``prepare`` and ``run`` itself
+for a plain GET it reads off the socket, and leaves the request to gunicorn when ``prepare``
+declines it.
 """
 
 from __future__ import annotations
