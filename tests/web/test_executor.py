@@ -143,3 +143,19 @@ def test_query_process_does_not_hold_the_parents_sockets(odd_store: ox.Store) ->
     finally:
         executor.close()
         held.close()
+
+
+def test_the_store_time_comes_back_from_the_query_process(odd_store: ox.Store) -> None:
+    # 10 quads, four of them joined: 10,000 rows counted in the query process.
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    job = Job(query, "json", None, 10)
+    executor = QueryExecutor(odd_store, timeout=5)
+    try:
+        started = time.perf_counter()
+        outcome = executor.run(job)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    finally:
+        executor.close()
+    assert json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"] == "10000"
+    assert 0 < outcome.engine_ms < elapsed_ms
+    assert not outcome.cached
