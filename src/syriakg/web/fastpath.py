@@ -80,16 +80,12 @@ class FastPath:
         self.next = wsgi_app
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        answer = self.answer(environ)
-        if answer is None:
+        prepared = self.prepare(environ)
+        if prepared is None:
             return self.next(environ, start_response)
+        answer = self.run(environ, prepared)
         start_response(answer.status, answer.headers)
         return answer.body
-
-    def answer(self, environ: WSGIEnvironment) -> Answer | None:
-        """The answer to a plain GET query, or None when the Flask app must see the request."""
-        prepared = self.prepare(environ)
-        return None if prepared is None else self.run(environ, prepared)
 
     def prepare(self, environ: WSGIEnvironment) -> Prepared | None:
         """The query ``environ`` asks the fast path to run, or None when the Flask app must see
