@@ -50,7 +50,6 @@ from httpclient import (
 )
 
 from syriakg.store import STORE_MARKER
-from syriakg.web.worker import WORKER_CLASS
 
 ID = "https://w3id.org/syria-kg/id/"
 SKG = "https://w3id.org/syria-kg/ontology#"
@@ -275,8 +274,8 @@ def report(results: dict[str, dict[str, object]]) -> None:
     floor = results["floor"]["latency"]["p50"]  # type: ignore[index]
     print("\n== ratios (one run)")
     overhead = ours["latency"]["ask"]["p50"] - inproc["latency"]["ask"]["p50"]  # type: ignore[index]
-    # The floor app goes through gunicorn's request path; ours answers a plain GET without it
-    # (web.worker), so ours - floor is what our app costs beyond a constant app's round trip.
+    # Both go through gunicorn's request path, so ours - floor is what our app costs beyond a
+    # constant app's round trip.
     print(f"  HTTP overhead on ASK (ours p50 - in-process p50): {overhead:.3f} ms; a constant "
           f"app's round trip (floor) {floor:.3f} ms, ours beyond it {overhead - floor:.3f} ms")
     print(f"  {'query':16s} {'ours-inproc p50 (ms)':>21s} {'the same, back to back':>23s}"
@@ -323,7 +322,7 @@ def start_floor(tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
     before any SPARQL."""
     (tmp / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-k", WORKER_CLASS,
+    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "sync",
                "-b", f"127.0.0.1:{port}", "--chdir", str(tmp), "floor_app:app"]
     if gunicorn.version_info >= (25,):
         command.append("--no-control-socket")  # as syriakg.web.server configures it

@@ -291,7 +291,7 @@ def _engine_ms(response: TestResponse) -> float:
     return float(found.group(1))
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])  # the fast path, then the Flask view
+@pytest.mark.parametrize("method", ["GET", "POST"])
 def test_server_timing_gives_the_stores_share_of_the_request(
     client: FlaskClient, method: str
 ) -> None:

@@ -106,9 +106,6 @@ def create_app(
     register_error_handlers(app)
     app.before_request(_start_timer)
     app.after_request(_finish)
-    from syriakg.web.fastpath import FastPath
-
-    app.wsgi_app = FastPath(app, app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

@@ -1,5 +1,4 @@
-"""What every response carries and what every request leaves in the log, in one place for the
-Flask app (web/__init__.py) and its fast path (web/fastpath.py)."""
+"""What every response carries and what every request leaves in the log."""
 
 from __future__ import annotations
 

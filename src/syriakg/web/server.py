@@ -1,4 +1,4 @@
-"""Run the app under gunicorn: one sync worker per core (web.worker).
+"""Run the app under gunicorn: one sync worker per core.
 
 Sync workers suit this design: each serves one request at a time, so a query that runs past the
 limit holds only its own worker. By default (``query_isolation = "worker"``) the query runs in
@@ -28,7 +28,6 @@ from gunicorn.glogging import Logger
 from syriakg.errors import KGError, StoreError
 from syriakg.settings import Settings
 from syriakg.store import STORE_MARKER
-from syriakg.web.worker import WORKER_CLASS
 
 LOG_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 
@@ -81,7 +80,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": worker_count(settings),
-        "worker_class": WORKER_CLASS,
+        "worker_class": "sync",
         # A request may legitimately last query_timeout; gunicorn must not kill the worker first.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 10,

@@ -138,7 +138,7 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Format | None,
               graph_format: Format | None, max_rows: int) -> Job:
-    """The job that answers ``protocol`` (also built by web.fastpath)."""
+    """The job that answers ``protocol``."""
     undeclared = {p: PREFIXES[p] for p in shape.undeclared if p in PREFIXES}
     return Job(
         query=protocol.query or "",
@@ -172,7 +172,7 @@ def server_timing(outcome: Outcome) -> str:
 
 
 def result_headers(outcome: Outcome, max_rows: int) -> list[tuple[str, str]]:
-    """Headers of a successful answer, CORS included (the fast path skips the app's hooks)."""
+    """Headers of a successful answer."""
     headers = [
         ("Content-Type", FORMATS_BY_NAME[outcome.format].content_type),
         ("Content-Length", str(len(outcome.body))),
