@@ -21,9 +21,9 @@ from click.testing import CliRunner, Result
 
 from syriakg.cli import main
 from syriakg.pipeline import BuildReport
-from syriakg.remote import RemoteStore
 from syriakg.settings import Settings
 from syriakg.store import connect, open_store
+from syriakg.store.remote import RemoteStore
 from tests import virtuoso
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,9 +15,9 @@ from syriakg import pipeline
 from syriakg.cli import main
 from syriakg.errors import ShapeViolationError, StoreError
 from syriakg.pipeline import BuildReport, push
-from syriakg.remote import MANIFEST, RemoteStore, RemoteStoreError, from_settings, term_value
 from syriakg.settings import Settings
 from syriakg.store import QueryStore, graph_sizes
+from syriakg.store.remote import MANIFEST, RemoteStore, RemoteStoreError, from_settings, term_value
 from tests import virtuoso
 from tests.pipeline.test_errors import STATEMENTS, edit
 from tests.remote.conftest import all_graphs

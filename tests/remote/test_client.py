@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from syriakg.querytext import has_dataset_clause, query_form, with_prefixes
-from syriakg.remote import (
+from syriakg.store.remote import (
     EMPTY_GRAPH,
     RemoteQueryError,
     RemoteStore,

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from syriakg.cli import main
 from syriakg.namespaces import PREFIXES
-from syriakg.remote import RemoteQueryError, RemoteStore, RemoteTriples, from_settings
 from syriakg.settings import Settings
+from syriakg.store.remote import RemoteQueryError, RemoteStore, RemoteTriples, from_settings
 from tests.test_competency import QUERIES, answer
 
 BOOLEAN = "Virtuoso 7.2.5 gives a computed boolean (EXISTS, a comparison) as the integer 1 or 0"

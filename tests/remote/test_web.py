@@ -17,8 +17,8 @@ from flask import Flask
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from syriakg.remote import RemoteStore
 from syriakg.settings import Settings
+from syriakg.store.remote import RemoteStore
 from syriakg.web import close_app, create_app
 from syriakg.web.inline import InlineExecutor
 from syriakg.web.state import EXTENSION

@@ -28,8 +28,15 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from syriakg.errors import StoreError
-from syriakg.remote import HAS_PART, MANIFEST, Manifest, RemoteStore, from_settings, term_value
 from syriakg.settings import Settings
+from syriakg.store.remote import (
+    HAS_PART,
+    MANIFEST,
+    Manifest,
+    RemoteStore,
+    from_settings,
+    term_value,
+)
 
 STAGING = "https://w3id.org/syria-kg/build/staging/"
 PENDING = "https://w3id.org/syria-kg/build/pending"

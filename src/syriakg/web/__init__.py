@@ -12,9 +12,9 @@ import time
 import pyoxigraph as ox
 from flask import Flask, Response, g, request
 
-from syriakg.remote import RemoteStore
 from syriakg.settings import Settings
 from syriakg.store import connect, graph_sizes
+from syriakg.store.remote import RemoteStore
 from syriakg.web import checks, graph
 from syriakg.web.access import CORS, PREFLIGHT, log_request
 from syriakg.web.cache import CachingExecutor, ResultCache

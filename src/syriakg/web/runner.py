@@ -31,8 +31,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from syriakg.namespaces import PREFIXES
-from syriakg.remote import RemoteStoreError, RemoteTimeout, RemoteTriples
 from syriakg.store import QueryStore
+from syriakg.store.remote import RemoteStoreError, RemoteTimeout, RemoteTriples
 
 RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,

@@ -119,7 +119,7 @@ def check_store(settings: Settings) -> None:
         store that cannot be reached or holds no build.
     """
     if settings.is_remote:
-        from syriakg import remote
+        from syriakg.store import remote
 
         remote.connect(settings)
         return
