@@ -2,11 +2,11 @@
 
 pyoxigraph follows ``SERVICE`` over HTTP and has neither a public algebra API nor a service
 hook, so the only way to stop it calling a host is to refuse the query first. A full parse with
-rdflib costs milliseconds per query; this lexer costs microseconds and only needs to be right
-about tokens: it skips comments, strings and IRIs exactly as the SPARQL grammar does, so a
-``SERVICE`` keyword can neither hide in nor be faked by them. The allowlist is an exact match
-on the resolved endpoint IRI, so any form the lexer resolves differently from the engine is
-refused, not let through.
+rdflib costs milliseconds per query; the project's lexer (syriakg.querytext) costs microseconds
+and only needs to be right about tokens: it skips comments, strings and IRIs exactly as the
+SPARQL grammar does, so a ``SERVICE`` keyword can neither hide in nor be faked by them. The
+allowlist is an exact match on the resolved endpoint IRI, so any form the lexer resolves
+differently from the engine is refused, not let through.
 
 ``FROM`` / ``FROM NAMED`` and the protocol's dataset IRIs only select graphs of the store:
 Oxigraph never dereferences them (tests/web/test_guard.py checks that no connection is made).
@@ -17,52 +17,16 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from syriakg.querytext import QUERY_FORMS, UPDATE_KEYWORDS, Token, read_prologue, resolve, tokens
 from syriakg.web.errors import BadGateway, Forbidden
 
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-
-# One pass of one compiled pattern. The alternatives are the SPARQL grammar's terminals, tried
-# in the order a lexer must: long strings before short ones (which cannot span lines), IRIREF
-# (plus the \u escapes the engine accepts in it) before a bare '<', prefixed names whose local
-# part does not end with '.' (the engine reads that dot as the end of a triple).
-_TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-    |(?P<comment>\#[^\r\n]*)
-    |(?P<lstring>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
-    |(?P<string>'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
-    |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-    |(?P<var>[?$]\w+)
-    |(?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?)
-    |(?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%]|\.(?=[\w\-.:%\\]))*)
-    |(?P<word>[^\W\d]\w*)
-    |(?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
-)
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_LOCAL_ESC = re.compile(r"\\(.)")
-_SKIPPED = frozenset({"ws", "comment", "lstring", "string", "lang"})
 _NEEDS_FULL_SCAN = re.compile(r"\b(?:service|from)\b", re.IGNORECASE)
 _PREFIX_USE = re.compile(r"(?<![\w.-])([\w.-]*+):")  # every "name:", a superset of prefix uses
-_PROLOGUE_ITEM = re.compile(
-    r"""\s+|\#[^\r\n]*
-    |(?i:PREFIX)\s*(?P<prefix>(?:[^\W\d][\w.-]*)?):\s*<(?P<iri>[^<>"{}|^`\\\x00-\x20]*)>
-    |(?i:BASE)\s*<(?P<base>[^<>"{}|^`\\\x00-\x20]*)>""",
-    re.VERBOSE,
-)
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
-
-
-class Token(NamedTuple):
-    kind: str  # WORD, IRI, PNAME, VAR, PUNCT
-    value: str  # for PNAME: "prefix:local" with escapes removed
 
 
 @dataclass(frozen=True)
@@ -89,61 +53,20 @@ class QueryShape:
         return self.form in UPDATE_KEYWORDS
 
 
-def _unescape_iri(text: str) -> str:
-    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The tokens of a query that matter to the guard; strings and comments are dropped.
-
-    >>> [t.value for t in tokens('SELECT * { SERVICE <http://x/> {} } # SERVICE <y>')]
-    ['SELECT', '*', '{', 'SERVICE', 'http://x/', '{', '}', '}']
-    """
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind in _SKIPPED:
-            continue
-        value = m.group()
-        if kind == "iri":
-            value = value[1:-1]
-            yield Token("IRI", _unescape_iri(value) if "\\" in value else value)
-        elif kind == "pname":
-            yield Token("PNAME", _LOCAL_ESC.sub(r"\1", value) if "\\" in value else value)
-        elif kind == "word":
-            yield Token("WORD", value.upper())
-        elif kind == "var":
-            yield Token("VAR", value)
-        else:
-            yield Token("PUNCT", value)
-
-
 def _quick_shape(text: str) -> QueryShape | None:
     """The shape of a query that mentions neither SERVICE nor FROM, from its prologue alone.
 
     None when the prologue is unusual (escapes in IRIs, no query form after it): the caller then
     reads every token.
     """
-    pos, declared, base = 0, {}, None
-    while (m := _PROLOGUE_ITEM.match(text, pos)) is not None and m.end() > pos:
-        if m.group("iri") is not None:
-            declared[m.group("prefix")] = _resolve(base, m.group("iri"))
-        elif m.group("base") is not None:
-            base = _resolve(base, m.group("base"))
-        pos = m.end()
+    prologue = read_prologue(text)
+    pos, declared = prologue.end, dict(prologue.declared)
     word = _FIRST_WORD.match(text, pos)
     form = word.group().upper() if word else ""
     if form not in QUERY_FORMS and form not in UPDATE_KEYWORDS:
         return None
     used = set(_PREFIX_USE.findall(text, pos))  # the prologue declares, it does not use
     return QueryShape(form, (), False, frozenset(used - declared.keys() - {"_"}), declared)
-
-
-def _resolve(base: str | None, iri: str) -> str:
-    if not base:
-        return iri
-    joined = urljoin(base, iri)
-    # urljoin drops an empty fragment, and many namespaces end in one ("ontology#").
-    return joined + "#" if iri.endswith("#") and not joined.endswith("#") else joined
 
 
 def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
@@ -181,7 +104,7 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
         tok = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if tok.kind == "WORD" and tok.value == "BASE" and nxt and nxt.kind == "IRI":
-            base = _resolve(base, nxt.value)
+            base = resolve(base, nxt.value)
             i += 2
             continue
         if (
@@ -189,7 +112,7 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
             and i + 2 < len(toks) and toks[i + 2].kind == "IRI"
         ):
             name = nxt.value.split(":", 1)[0]
-            declared[name] = prefixes[name] = _resolve(base, toks[i + 2].value)
+            declared[name] = prefixes[name] = resolve(base, toks[i + 2].value)
             i += 3
             continue
         if tok.kind == "PNAME":
