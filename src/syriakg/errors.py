@@ -64,3 +64,48 @@ class ReasoningError(KGError):
 
 class StoreError(KGError):
     """The store cannot be opened, read or swapped."""
+
+
+class QueryError(KGError):
+    """A query could not be answered. Raised where queries run (web.sparql.runner, the query
+    process, a remote store) and carried whole to the web layer, which gives each class its
+    HTTP status (web.errors); the message is meant for the client."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; the message has the line and column."""
+
+
+class QueryArgumentError(QueryError):
+    """The engine refused a value the request gave (a malformed graph IRI, say)."""
+
+
+class NoAcceptableFormat(QueryError):
+    """No format the client accepts can carry this kind of answer.
+
+    :param answer: ``results`` (SELECT, ASK) or ``graph`` (CONSTRUCT, DESCRIBE).
+    """
+
+    def __init__(self, answer: str) -> None:
+        super().__init__(answer)
+        self.answer = answer
+
+
+class ServiceCallFailed(QueryError):
+    """An allow-listed SERVICE endpoint failed or could not be reached."""
+
+
+class RemoteStoreFailed(QueryError):
+    """The remote store (setting `store` is a URL) failed or could not be reached."""
+
+
+class QueryTimedOut(QueryError):
+    """The query ran past ``query_timeout`` and was stopped."""
+
+
+class EngineFailure(QueryError):
+    """A fault of ours: the store could not answer, or the query process died."""

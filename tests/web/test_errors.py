@@ -14,9 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from syriakg import errors
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
-from syriakg.web.errors import ERROR_BY_KIND
+from syriakg.web.errors import ERROR_OF_FAILURE
 from syriakg.web.state import EXTENSION
 
 RUNAWAY = (
@@ -71,12 +72,14 @@ def test_text_clients_get_text(client: FlaskClient) -> None:
     assert response.data.decode().startswith("SPARQL syntax error at")
 
 
-def test_every_kind_maps_to_a_status() -> None:
-    statuses = {kind: cls.status for kind, cls in ERROR_BY_KIND.items()}
+def test_every_query_failure_maps_to_a_status() -> None:
+    statuses = {cls.__name__: web.status for cls, web in ERROR_OF_FAILURE.items()}
     assert statuses == {
-        "syntax": 400, "argument": 400, "not-acceptable": 406, "service": 502,
-        "timeout": 503, "store": 500, "internal": 500, "remote": 502,
+        "QuerySyntaxError": 400, "QueryArgumentError": 400, "NoAcceptableFormat": 406,
+        "ServiceCallFailed": 502, "QueryTimedOut": 503, "EngineFailure": 500,
+        "RemoteStoreFailed": 502,
     }
+    assert set(ERROR_OF_FAILURE) == set(errors.QueryError.__subclasses__())
 
 
 def test_dead_query_process_is_a_logged_500_and_is_replaced(

@@ -15,6 +15,16 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from syriakg.errors import (
+    EngineFailure,
+    NoAcceptableFormat,
+    QueryArgumentError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimedOut,
+    RemoteStoreFailed,
+    ServiceCallFailed,
+)
 from syriakg.web.negotiation import choose
 
 log = logging.getLogger("syriakg.web")
@@ -79,17 +89,22 @@ class InternalError(WebError):
     status = 500
 
 
-# What the query runner reports (runner.QueryFailed.kind) -> the error the client sees.
-ERROR_BY_KIND: dict[str, type[WebError]] = {
-    "syntax": BadRequest,
-    "argument": BadRequest,
-    "not-acceptable": NotAcceptable,
-    "service": BadGateway,
-    "remote": BadGateway,  # the remote store (setting `store` is a URL): syriakg.remote
-    "timeout": QueryTimeout,
-    "store": InternalError,
-    "internal": InternalError,
+# A query that could not be answered (syriakg.errors.QueryError) -> the error the client sees.
+# NoAcceptableFormat is answered by the endpoint itself, which knows what the client asked for.
+ERROR_OF_FAILURE: dict[type[QueryError], type[WebError]] = {
+    QuerySyntaxError: BadRequest,
+    QueryArgumentError: BadRequest,
+    NoAcceptableFormat: NotAcceptable,
+    ServiceCallFailed: BadGateway,
+    RemoteStoreFailed: BadGateway,
+    QueryTimedOut: QueryTimeout,
+    EngineFailure: InternalError,
 }
+
+
+def web_error(failure: QueryError) -> WebError:
+    """The error the client sees for a query that failed while running."""
+    return ERROR_OF_FAILURE[type(failure)](failure.message)
 
 _TITLES = {
     400: "Bad request",
@@ -147,6 +162,10 @@ def _handle_web_error(error: WebError) -> Response:
     return render_error(error.message, error.status, error.headers)
 
 
+def _handle_query_error(failure: QueryError) -> Response:
+    return _handle_web_error(web_error(failure))
+
+
 def _handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     message = error.description or _TITLES.get(status, "Error")
@@ -168,5 +187,6 @@ def _handle_unexpected(error: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     """Route every error raised in a view through ``render_error``."""
     app.register_error_handler(WebError, _handle_web_error)
+    app.register_error_handler(QueryError, _handle_query_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(Exception, _handle_unexpected)

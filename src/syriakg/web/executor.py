@@ -30,7 +30,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from syriakg.web.runner import Job, Outcome, QueryFailed, run_job, timeout_message
+from syriakg.errors import EngineFailure, QueryError, QueryTimedOut
+from syriakg.web.runner import Job, Outcome, run_job, timeout_message
 
 log = logging.getLogger("syriakg.web")
 
@@ -113,10 +114,10 @@ def _child_main(store: ox.Store, jobs_fd: int, results_fd: int, main_thread: boo
         reply: tuple[Any, ...]
         try:
             reply = ("ok", run_job(store, pickle.loads(payload)))
-        except QueryFailed as exc:
-            reply = ("error", exc.kind, exc.message)
+        except QueryError as exc:
+            reply = ("error", exc)
         except BaseException as exc:  # report everything: the parent logs it as a 500
-            reply = ("error", "internal", f"{type(exc).__name__}: {exc}")
+            reply = ("error", EngineFailure(f"{type(exc).__name__}: {exc}"))
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(results_fd, _HEADER.pack(len(data)) + data)
 
@@ -221,29 +222,29 @@ class QueryExecutor:
     def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
         """Run ``job`` in a query process (``environ`` is not needed: we answer the client).
 
-        :raises QueryFailed: the query failed (see runner.run_job), ran past the time limit
-            (kind ``timeout``) or its process died (kind ``internal``).
+        :raises QueryError: the query failed (see runner.run_job); ``QueryTimedOut`` past the
+            time limit, ``EngineFailure`` when its process died.
         """
         if self._closed:
-            raise QueryFailed("internal", "the query executor is closed")
+            raise EngineFailure("the query executor is closed")
         payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         child = self._idle.get()
         try:
             reply = child.call(payload, self.timeout)
         except TimeoutError:
             child = self._replace(child)
-            raise QueryFailed("timeout", timeout_message(self.timeout)) from None
+            raise QueryTimedOut(timeout_message(self.timeout)) from None
         except (EOFError, OSError) as exc:
             log.error("query process %d died: %r", child.pid, exc)
             child = self._replace(child)
-            raise QueryFailed("internal", "the query process died; it has been restarted") \
-                from None
+            raise EngineFailure("the query process died; it has been restarted") from None
         finally:
             self._idle.put(child)
         if reply[0] == "ok":
             outcome: Outcome = reply[1]
             return outcome
-        raise QueryFailed(reply[1], reply[2])
+        failure: QueryError = reply[1]
+        raise failure
 
     @property
     def pids(self) -> list[int]:

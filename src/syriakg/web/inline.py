@@ -86,7 +86,7 @@ class InlineExecutor:
         self.watchdog = watchdog
 
     def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
-        """Run ``job`` here; see runner.run_job for the failures it raises as QueryFailed.
+        """Run ``job`` here; see runner.run_job for the failures it raises.
 
         ``environ`` carries the client's socket, on which the watchdog answers an overrun.
         """

@@ -18,8 +18,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request
 
 from syriakg.store import Bindings, QueryStore, bindings, select_bindings
-from syriakg.web.errors import ERROR_BY_KIND
-from syriakg.web.runner import Job, QueryFailed
+from syriakg.web.runner import Job
 from syriakg.web.state import state
 
 CACHE = "syriakg.linkeddata"
@@ -33,11 +32,8 @@ Row = dict[str, Term]
 def _run(query: str, results: str | None, graph: str | None) -> bytes:
     st = state()
     job = Job(query=query, results_format=results, graph_format=graph, max_rows=PAGE_ROWS)
-    try:
-        environ = request.environ if has_request_context() else None  # else no client to answer
-        return st.executor.run(job, environ).body
-    except QueryFailed as exc:
-        raise ERROR_BY_KIND[exc.kind](exc.message) from None
+    environ = request.environ if has_request_context() else None  # else no client to answer
+    return st.executor.run(job, environ).body
 
 
 def select(query: str) -> list[Row]:

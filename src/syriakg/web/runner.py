@@ -30,6 +30,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from syriakg.errors import (
+    EngineFailure,
+    NoAcceptableFormat,
+    QueryArgumentError,
+    QuerySyntaxError,
+    QueryTimedOut,
+    RemoteStoreFailed,
+    ServiceCallFailed,
+)
 from syriakg.namespaces import PREFIXES
 from syriakg.store import QueryStore
 from syriakg.store.remote import RemoteStoreError, RemoteTimeout, RemoteTriples
@@ -98,15 +107,6 @@ class Outcome:
     # from an earlier run (web.cache), engine_ms then being that run's.
     engine_ms: float = field(default=0.0, compare=False)
     cached: bool = field(default=False, compare=False)
-
-
-class QueryFailed(Exception):
-    """The query could not be answered; ``kind`` is a key of web.errors.ERROR_BY_KIND."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
 
 
 def timeout_message(timeout: float) -> str:
@@ -323,17 +323,17 @@ def _answer(result: ox.QueryBoolean | ox.QuerySolutions | Triples, job: Job,
             count_first: bool = False) -> Outcome:
     if isinstance(result, ox.QueryBoolean):
         if job.results_format is None:
-            raise QueryFailed("not-acceptable", "results")
+            raise NoAcceptableFormat("results")
         fmt = job.results_format
         return Outcome(_written(result.serialize(format=RESULTS_FORMATS[fmt])), fmt, "ask", False)
     if isinstance(result, ox.QuerySolutions):
         if job.results_format is None:
-            raise QueryFailed("not-acceptable", "results")
+            raise NoAcceptableFormat("results")
         if count_first:
             return _select_counted(result, job.results_format, job.max_rows, None)
         return _select(result, job.results_format, job.max_rows)
     if job.graph_format is None:
-        raise QueryFailed("not-acceptable", "graph")
+        raise NoAcceptableFormat("graph")
     if count_first:
         return _graph_counted(result, job.graph_format, job.max_rows, job.answer_prefixes, None)
     return _graph(result, job.graph_format, job.max_rows, job.answer_prefixes)
@@ -342,11 +342,12 @@ def _answer(result: ox.QueryBoolean | ox.QuerySolutions | Triples, job: Job,
 def run_job(store: QueryStore, job: Job) -> Outcome:
     """Evaluate ``job`` and serialise the result.
 
-    :raises QueryFailed: ``syntax`` for a malformed query (the message has line:column),
-        ``not-acceptable`` when the client accepts no format for this query form,
-        ``service`` when a SERVICE call failed, ``store`` for a storage fault; from a remote
-        store (syriakg.remote) also ``timeout`` past its HTTP timeout and ``remote`` when it
-        cannot be reached or fails.
+    :raises QuerySyntaxError: for a malformed query (the message has line:column).
+    :raises NoAcceptableFormat: when the client accepts no format for this query form.
+    :raises ServiceCallFailed: when a SERVICE call failed.
+    :raises EngineFailure: for a storage fault.
+    :raises QueryTimedOut: from a remote store (store.remote), past its HTTP timeout.
+    :raises RemoteStoreFailed: when a remote store cannot be reached or fails.
     """
     started = time.perf_counter()
     try:
@@ -356,15 +357,15 @@ def run_job(store: QueryStore, job: Job) -> Outcome:
             outcome = _answer(store.query(job.query, **_query_options(job)), job,
                               count_first=True)
     except RemoteTimeout as exc:
-        raise QueryFailed("timeout", str(exc)) from exc
+        raise QueryTimedOut(str(exc)) from exc
     except RemoteStoreError as exc:
-        raise QueryFailed("remote", str(exc)) from exc
+        raise RemoteStoreFailed(str(exc)) from exc
     except SyntaxError as exc:
-        raise QueryFailed("syntax", f"SPARQL syntax {exc}") from exc
+        raise QuerySyntaxError(f"SPARQL syntax {exc}") from exc
     except ValueError as exc:
-        raise QueryFailed("argument", str(exc)) from exc
+        raise QueryArgumentError(str(exc)) from exc
     except OSError as exc:
         if job.uses_service:
-            raise QueryFailed("service", f"a SERVICE call failed: {exc}") from exc
-        raise QueryFailed("store", f"the store could not answer: {exc}") from exc
+            raise ServiceCallFailed(f"a SERVICE call failed: {exc}") from exc
+        raise EngineFailure(f"the store could not answer: {exc}") from exc
     return replace(outcome, engine_ms=(time.perf_counter() - started) * 1000)

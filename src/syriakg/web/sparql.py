@@ -13,10 +13,11 @@ import re
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from syriakg.errors import NoAcceptableFormat
 from syriakg.namespaces import PREFIXES
 from syriakg.web import description
 from syriakg.web.access import CORS
-from syriakg.web.errors import ERROR_BY_KIND, BadRequest, Forbidden, NotAcceptable, WebError
+from syriakg.web.errors import BadRequest, Forbidden, NotAcceptable, WebError
 from syriakg.web.guard import QueryShape, check_services, inspect_query
 from syriakg.web.negotiation import (
     FORMATS_BY_NAME,
@@ -30,7 +31,7 @@ from syriakg.web.negotiation import (
 )
 from syriakg.web.protocol import ProtocolRequest, read_request
 from syriakg.web.runner import GRAPH_FORMATS as OX_GRAPH_FORMATS
-from syriakg.web.runner import Job, Outcome, QueryFailed
+from syriakg.web.runner import Job, Outcome
 from syriakg.web.state import state
 
 bp = Blueprint("sparql", __name__)
@@ -126,8 +127,8 @@ def endpoint() -> BaseResponse:
     job = build_job(protocol, shape, results_format, graph_format, settings.max_rows)
     try:
         outcome = st.executor.run(job, request.environ)
-    except QueryFailed as exc:
-        raise failure_error(exc, protocol.format, accept) from None
+    except NoAcceptableFormat as exc:
+        raise _not_acceptable(exc.answer, protocol.format, accept) from None
     return Response(outcome.body, headers=result_headers(outcome, settings.max_rows))
 
 
@@ -153,13 +154,6 @@ def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Form
         answer_prefixes=undeclared | {
             p: iri for p, iri in shape.declared.items() if _ABSOLUTE.match(iri)},
     )
-
-
-def failure_error(exc: QueryFailed, override: str | None, accept: str | None) -> WebError:
-    """The error a client gets for a query that failed while running."""
-    if exc.kind == "not-acceptable":
-        return _not_acceptable(exc.message, override, accept)
-    return ERROR_BY_KIND[exc.kind](exc.message)
 
 
 def server_timing(outcome: Outcome) -> str:
