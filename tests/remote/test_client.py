@@ -23,7 +23,7 @@ from syriakg.store.remote import (
     RemoteStoreError,
     RemoteTimeout,
 )
-from syriakg.web.runner import Job, run_job
+from syriakg.web.sparql.runner import Job, run_job
 
 ASK_TRUE = (b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             b"<head></head><boolean>true</boolean></sparql>")

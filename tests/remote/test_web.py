@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from syriakg.settings import Settings
 from syriakg.store.remote import RemoteStore
 from syriakg.web import close_app, create_app
-from syriakg.web.inline import InlineExecutor
+from syriakg.web.sparql.inline import InlineExecutor
 from syriakg.web.state import EXTENSION
 from tests.web.conftest import free_port, stop_group, wait_until_responds
 

@@ -18,7 +18,7 @@ from syriakg import errors
 from syriakg.settings import Settings
 from syriakg.web import close_app, create_app
 from syriakg.web.errors import ERROR_OF_FAILURE
-from syriakg.web.state import EXTENSION
+from tests.procs import children
 
 RUNAWAY = (
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
@@ -86,37 +86,39 @@ def test_dead_query_process_is_a_logged_500_and_is_replaced(
     impatient_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = impatient_app.test_client()
-    executor = impatient_app.extensions[EXTENSION].executor
-    (pid,) = executor.pids
+    (pid,) = impatient_app.config["QUERY_PROCESSES"]
     os.kill(pid, signal.SIGKILL)
     response = client.get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 500
     assert json.loads(response.data)["status"] == 500
     assert any(r.levelname == "ERROR" for r in caplog.records)
-    assert executor.pids != [pid]
+    assert pid not in children()
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
 
 
 @pytest.fixture
 def impatient_app(settings: Settings, store: ox.Store) -> Iterator[Flask]:
-    """Queries in a killable child process (query_isolation = "process"), 0.5 s limit."""
+    """Queries in a killable child process (query_isolation = "process"), 0.5 s limit; the
+    process started is noted in the app's config (QUERY_PROCESSES) for the tests."""
+    others = children()
     application = create_app(
         Settings(root=settings.root, query_timeout=0.5, max_rows=10, query_isolation="process"),
         store,
     )
+    application.config["QUERY_PROCESSES"] = children() - others
     yield application
     close_app(application)
 
 
 def test_timeout_is_503_and_the_worker_serves_again(impatient_app: Flask) -> None:
     client = impatient_app.test_client()
-    executor = impatient_app.extensions[EXTENSION].executor
-    (before,) = executor.pids
+    (before,) = impatient_app.config["QUERY_PROCESSES"]
+    others = children() - {before}
     response = client.get("/sparql", query_string={"query": RUNAWAY})
     assert response.status_code == 503
     body = json.loads(response.data)
     assert body["status"] == 503 and "query_timeout" in body["error"]
-    (after,) = executor.pids
+    (after,) = children() - others
     assert after != before
     with pytest.raises(ProcessLookupError):
         os.kill(before, 0)  # the runaway process is gone, not left computing

@@ -1,8 +1,12 @@
-"""The web layer: a Flask app factory with injected settings and store (STYLE.md §7.3).
+"""The web layer: a Flask app factory with injected settings and store.
 
 Production (``syriakg serve``, server/wsgi.py) lets the factory open the built store once per
-worker; tests pass a small in-memory store. Blueprints: ``sparql`` (/sparql) and ``pages``
-(/, /queries.json); static files under /static (YASGUI in static/vendor/, from ``make static``).
+worker; tests pass a small in-memory store. Three rooms, each a package of blueprints
+(docs/architecture.md, "The web layer"): ``sparql`` (the SPARQL 1.1 Protocol endpoint and the
+query process), ``pages`` (linked-data pages, search, dumps, VoID, the ontology) and ``views``
+(the home page and gallery, the actor graph, the cross-check); what they share (errors,
+negotiation, i18n, the per-worker state) sits beside them. Static files under /static (YASGUI
+and Cytoscape.js in static/vendor/, from ``make static``).
 """
 
 from __future__ import annotations
@@ -15,14 +19,17 @@ from flask import Flask, Response, g, request
 from syriakg.settings import Settings
 from syriakg.store import connect, graph_sizes
 from syriakg.store.remote import RemoteStore
-from syriakg.web import checks, graph
 from syriakg.web.access import CORS, PREFLIGHT, log_request
-from syriakg.web.cache import CachingExecutor, ResultCache
 from syriakg.web.description import Limits
 from syriakg.web.errors import register_error_handlers
-from syriakg.web.executor import QueryExecutor
-from syriakg.web.inline import InlineExecutor, Watchdog, answer_and_exit
-from syriakg.web.state import EXTENSION, Executor, WebState, read_sources
+from syriakg.web.jobs import Executor
+from syriakg.web.pages import dumps, lookup, resources, search, void
+from syriakg.web.sparql import endpoint
+from syriakg.web.sparql.cache import CachingExecutor, ResultCache
+from syriakg.web.sparql.executor import QueryExecutor
+from syriakg.web.sparql.inline import InlineExecutor, Watchdog, answer_and_exit
+from syriakg.web.state import EXTENSION, WebState, read_assessments, read_sources
+from syriakg.web.views import checks, graph, home
 
 
 def _start_timer() -> None:
@@ -80,28 +87,21 @@ def create_app(
     sources = read_sources(store)
     # The actor graph (/graph) reads its statements now.
     graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20)
-    checks.init_app(app, store)  # the cross-check table (/checks, claim pages)
+    assessments = read_assessments(store)  # the cross-check (/checks, claim pages)
     # The labels every page shows and the search index, now too, so that no visitor waits for
     # them (2 s at 1M triples, per worker); the workers of a preloaded app share one reading.
-    from syriakg.web import lookup, search
-
     with app.app_context():
         lookup.labels(store)
         search.index(store)
     executor = _executor(app, store, settings)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=sizes,
-        sources=sources,
+        sources=sources, assessments=assessments,
     )
-
-    from syriakg.web import pages, sparql
-
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(pages.bp)
-    # Linked data: /id/…, /ontology, /graph/<name>, /search, /download, /.well-known/void.
-    from syriakg.web import dumps, resources, void
-
-    for blueprint in (resources.bp, search.bp, dumps.bp, void.bp, checks.bp):
+    # /sparql; /, /queries.json, /checks, /graph; /id/…, /ontology, /graph/<name>, /search,
+    # /download, /.well-known/void.
+    for blueprint in (endpoint.bp, home.bp, checks.bp, resources.bp, search.bp, dumps.bp,
+                      void.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     app.before_request(_start_timer)

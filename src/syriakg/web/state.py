@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pyoxigraph as ox
 from flask import current_app
 
+from syriakg.crosscheck.report import assessments
 from syriakg.settings import Settings
 from syriakg.store import QueryStore
 from syriakg.web.description import Limits
-from syriakg.web.runner import Job, Outcome
+from syriakg.web.jobs import Executor
 
 EXTENSION = "syriakg"
 VENDOR_FILES = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css")
@@ -39,19 +40,6 @@ GROUP BY ?doc ORDER BY ?doc
 """
 
 
-class Executor(Protocol):
-    """Runs a query job under the time limit: web.inline or web.executor."""
-
-    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
-        """``environ`` is the WSGI request the job answers: where a watchdog sends its 503."""
-        ...
-
-    @property
-    def pids(self) -> list[int]: ...
-
-    def close(self) -> None: ...
-
-
 @dataclass
 class WebState:
     """Per-worker state, kept in ``app.extensions["syriakg"]``."""
@@ -61,6 +49,12 @@ class WebState:
     limits: Limits
     sizes: dict[str, int] = field(default_factory=dict)
     sources: list[dict[str, str]] = field(default_factory=list)
+    # The cross-check's verdicts (crosscheck.report), read once: /checks and claim pages.
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+
+    def assessments_of(self, claim: str) -> list[dict[str, Any]]:
+        """The verdicts on one claim, for its page."""
+        return [row for row in self.assessments if row["claim"] == claim]
 
     def has_vendor(self, static_folder: str) -> bool:
         """Whether ``make static`` has copied YASGUI into the static folder."""
@@ -80,6 +74,11 @@ def read_sources(store: QueryStore) -> list[dict[str, str]]:
                 entry[var] = str(term.value)
         sources.append(entry)
     return sources
+
+
+def read_assessments(store: QueryStore) -> list[dict[str, Any]]:
+    """The cross-check's verdicts; a store without them simply has none."""
+    return assessments(store)
 
 
 def state() -> WebState:

@@ -1,0 +1,5 @@
+"""The cross-check table is tested on the real graph (tests/realgraph.py)."""
+
+from tests.realgraph import client, ld_app, ld_settings, store
+
+__all__ = ["client", "ld_app", "ld_settings", "store"]
