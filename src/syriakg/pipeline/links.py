@@ -4,8 +4,8 @@ Each row becomes a ``skg:LinkRecord`` (subject, target, status, method, source, 
 own named graph, ``graph/links``, so that a link and how far it was checked are queried together.
 Only a link a cited source confirms also gets the plain ``schema:sameAs`` triple that generic
 consumers follow; an unverified candidate exists only as a record. ``owl:sameAs`` never enters
-the reasoned graphs (OWL RL would copy every triple to the external IRI, MODELING.md decision 7):
-web/dumps.py derives it from the confirmed links as a separate download.
+the reasoned graphs (OWL RL would copy every triple to the external IRI: docs/modelling.md,
+"Links"): web/pages/dumps.py derives it from the confirmed links as a separate download.
 
 A malformed row stops the build with its file and line: a target that does not fit its dataset's
 IRI pattern, an unknown status or method, a subject the graph does not define, or an identifier
@@ -23,6 +23,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from syriakg.errors import SourceError
+from syriakg.linksets import DATASETS, Dataset
 from syriakg.namespaces import BASE, SCHEMA, SKG, expand, mint
 from syriakg.pipeline.load import Record, read_csv
 
@@ -30,34 +31,6 @@ LINKS_FILE = Path("data/links/links.csv")
 COLUMNS = ("subject", "dataset", "target", "status", "method", "source_url", "evidence")
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """An external dataset we link to: its key, name, IRI pattern and VoID description IRI."""
-
-    key: str
-    title: str
-    pattern: re.Pattern[str]
-    uri_space: str
-    homepage: str
-
-    @property
-    def iri(self) -> URIRef:
-        return URIRef(f"{BASE}void#{self.key}")
-
-
-# The IRI forms consumers expect: Wikidata's concept IRIs and GeoNames' "RDF resource" form are
-# http://, as Wikidata's own formatters (P1566) and the DBpedia dumps write them.
-DATASETS: dict[str, Dataset] = {
-    d.key: d
-    for d in (
-        Dataset("wikidata", "Wikidata", re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9]\d*$"),
-                "http://www.wikidata.org/entity/", "https://www.wikidata.org/"),
-        Dataset("dbpedia", "DBpedia", re.compile(r"^http://dbpedia\.org/resource/[^\s<>\"{}|\\^`]+$"),
-                "http://dbpedia.org/resource/", "https://www.dbpedia.org/"),
-        Dataset("geonames", "GeoNames", re.compile(r"^http://sws\.geonames\.org/[1-9]\d*/$"),
-                "http://sws.geonames.org/", "https://www.geonames.org/"),
-    )
-}
 STATUSES = ("SourceConfirmed", "HumanVerified", "Unverified")
 METHODS = ("IdentifierSeenInSource", "FromWikipediaTitle")
 CONFIRMED = ("SourceConfirmed", "HumanVerified")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, url_for
 
+from syriakg.linksets import DATASETS
 from syriakg.namespaces import BASE, GRAPH, ID_BASE, PREFIXES, SCHEMA, SKG
-from syriakg.pipeline.links import DATASETS
 from syriakg.web import description
 from syriakg.web.i18n import choose_language, page_context
 from syriakg.web.pages import ldformats
