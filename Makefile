@@ -25,6 +25,7 @@ build: $(STAMP) ## build, reason, validate and persist the graph into build/stor
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check src tests bench server
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) static ## every test (browser tests need the npm files), then lint
 	$(BIN)/pytest
