@@ -1,0 +1,148 @@
+"""Claims: each record of a statements file becomes one claim of the document, with its quote
+located in the text, its English rendering, who says it, and its content."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from syriakg.errors import QuoteError
+from syriakg.namespaces import PROV, SKG, mint
+from syriakg.pipeline.contents import content, properties, values
+from syriakg.pipeline.load import Record
+from syriakg.pipeline.mapping import ClaimContext, Mapping
+from syriakg.pipeline.references import reference, short, term
+from syriakg.pipeline.spans import add_span, locate
+from syriakg.text import nfc
+
+KINDS = {"figure": SKG.FigureClaim, "event": SKG.EventClaim, "relation": SKG.RelationClaim}
+CLAIM_KEYS = {
+    "id",
+    "kind",
+    "quote",
+    "en",
+    "claimant",
+    "claimantDescription",
+    "attitude",
+    "designation",
+    "figure",
+    "event",
+    "subject",
+    "predicate",
+    "object",
+    "qualifiers",
+}
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def statements(m: Mapping) -> None:
+    st = m.doc.statements
+    if st is None:
+        return
+    g = m.graph
+    g.add((m.run_iri, RDF.type, PROV.Activity))
+    g.add((m.run_iri, RDFS.label, Literal(f"curation of {m.doc_id}", lang="en")))
+    if st.get("curated"):
+        g.add((m.run_iri, DCTERMS.date, m.date_literal(st, "curated")))
+    agent = mint("agent", "curators")
+    g.add((agent, RDF.type, PROV.Agent))
+    g.add((agent, RDFS.label, Literal("curators of the knowledge graph", lang="en")))
+    g.add((m.run_iri, PROV.wasAssociatedWith, agent))
+    claims = st.get("claims")
+    if not isinstance(claims, list) or not claims:
+        raise m.error(st, "claims", "`claims:` must be a list of claim records")
+    seen: dict[str, int] = {}
+    for record in claims:
+        if not isinstance(record, Record):
+            raise m.error(st, "claims", "each claim must be a mapping (key: value lines)")
+        key = str(record.get("id", ""))
+        if not _KEY.match(key):
+            raise m.error(
+                record,
+                "id",
+                f"claim id {key!r} must be lower-case ASCII letters, digits and hyphens",
+            )
+        if key in seen:
+            raise m.error(record, "id", f"claim id {key!r} is already used on line {seen[key]}")
+        seen[key] = record.line
+        claim(m, record, key)
+    for iri, (record, field_name) in m.referenced.items():
+        if iri not in m.defined:
+            raise m.error(
+                record,
+                field_name,
+                f"{short(iri)} is referred to but no claim of this document defines it",
+            )
+
+
+def claim(m: Mapping, record: Record, key: str) -> None:
+    unknown = set(record) - CLAIM_KEYS
+    if unknown:
+        name = sorted(unknown)[0]
+        raise m.error(
+            record,
+            name,
+            f"unknown claim field {name!r}; allowed: {', '.join(sorted(CLAIM_KEYS))}",
+        )
+    kind = record.get("kind")
+    if kind not in KINDS:
+        raise m.error(record, "kind", f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    for required in ("quote", "en"):
+        if not isinstance(record.get(required), str) or not record[required].strip():
+            raise m.error(record, None, f"claim {key!r} needs `{required}:`")
+    quote = nfc(record["quote"].strip())
+    g, c = m.graph, mint("claim", m.doc_id, key)
+    ctx = ClaimContext(record, key, quote)
+    g.add((c, RDF.type, KINDS[kind]))
+    g.add((c, SKG.statedIn, m.doc_iri))
+    g.add((c, PROV.wasGeneratedBy, m.run_iri))
+    g.add((c, SKG.hasEvidence, span(m, record, quote)))
+    english = " ".join(record["en"].split())
+    g.add((c, SKG.quoteTranslation, Literal(english, lang="en")))
+    g.add((c, RDFS.label, Literal(f"{m.doc_id} claim: {english}", lang="en")))
+    g.add((c, SKG.attitude, term(m, record, "attitude", record.get("attitude", "skg:Asserts"))))
+    if record.get("claimant"):
+        g.add((c, SKG.claimant, reference(m, ctx, "claimant", str(record["claimant"]))))
+    for prop in ("claimantDescription", "designation"):
+        for lang, text in m.lang_map(record, prop).items():
+            g.add((c, SKG[prop], Literal(text, lang=lang)))
+    if kind == "relation":
+        relation(m, c, ctx)
+        return
+    spec = record.get(kind)
+    if not isinstance(spec, Record):
+        raise m.error(record, kind, f"a {kind} claim needs a `{kind}:` mapping")
+    node = content(m, ctx, spec, kind, top_key=key)
+    g.add((c, SKG.reportsFigure if kind == "figure" else SKG.claimedEvent, node))
+
+
+def span(m: Mapping, record: Record, quote: str) -> URIRef:
+    try:
+        start, end = locate(m.doc.text, quote)
+    except ValueError as exc:
+        raise QuoteError(record.path, str(exc), record.where("quote")[1]) from exc
+    return add_span(m.graph, m.doc_id, m.text_iri, m.doc.text, start, end)
+
+
+def relation(m: Mapping, claim: URIRef, ctx: ClaimContext) -> None:
+    record, g = ctx.record, m.graph
+    for required in ("subject", "predicate", "object"):
+        if required not in record:
+            raise m.error(record, None, f"a relation claim needs `{required}:`")
+    predicate = term(m, record, "predicate", str(record["predicate"]))
+    if predicate not in m.index.object_properties and predicate not in m.index.datatype_properties:
+        raise m.error(
+            record, "predicate", f"{record['predicate']} is not a property of the ontology"
+        )
+    g.add((claim, RDF.subject, reference(m, ctx, "subject", str(record["subject"]))))
+    g.add((claim, RDF.predicate, predicate))
+    for obj in values(m, ctx, record, "object", predicate):
+        g.add((claim, RDF.object, obj))
+    qualifiers = record.get("qualifiers")
+    if qualifiers is not None:
+        if not isinstance(qualifiers, Record):
+            raise m.error(record, "qualifiers", "`qualifiers:` must be a mapping")
+        properties(m, ctx, claim, qualifiers)
