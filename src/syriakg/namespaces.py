@@ -139,8 +139,3 @@ def compact(iri: str) -> str:
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
-
-
-def sparql_prologue() -> str:
-    """PREFIX lines for every namespace above, for queries and the UI."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

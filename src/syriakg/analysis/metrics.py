@@ -105,9 +105,3 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str) -> list[lis
         return sorted(nx.all_shortest_paths(simple, source, target))
     except nx.NetworkXNoPath:
         return []
-
-
-def ranking(graph: nx.MultiDiGraph, metric: str, top: int = 10) -> list[tuple[str, float]]:
-    """The ``top`` nodes by ``metric``, highest first, ties by id."""
-    scores = [(n, float(d.get(metric, 0))) for n, d in graph.nodes(data=True)]
-    return sorted(scores, key=lambda p: (-p[1], p[0]))[:top]
