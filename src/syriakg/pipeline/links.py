@@ -36,7 +36,7 @@ METHODS = ("IdentifierSeenInSource", "FromWikipediaTitle")
 CONFIRMED = ("SourceConfirmed", "HumanVerified")
 
 # Identifiers that are known to denote something else. Q44329 was once mapped to Bashar al-Assad,
-# but several Wikidata-derived files give it as Thomas Cromwell (shared/reference/README.md).
+# but several Wikidata-derived files give it as Thomas Cromwell (data/links/README.md).
 FORBIDDEN_TARGETS: dict[str, str] = {
     "http://www.wikidata.org/entity/Q44329": "Q44329 is Thomas Cromwell, not Bashar al-Assad",
 }

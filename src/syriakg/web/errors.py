@@ -3,7 +3,7 @@
 One place maps conditions to status codes (like Oxigraph's ``bad_request`` /
 ``unsupported_media_type`` / ``internal_server_error``): a client's mistake is a 4xx with a
 sentence saying what to change; anything unexpected is a 500 and is logged with its traceback,
-never dressed up as a 400 (the rdflib-endpoint trap, STYLE.md §7.8). JSON clients get one shape,
+never dressed up as a 400 (docs/architecture.md, "Errors"). JSON clients get one shape,
 ``{"ok": false, "error": msg, "status": code}``, browsers a readable page, others plain text.
 """
 

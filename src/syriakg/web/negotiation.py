@@ -1,6 +1,6 @@
 """Content negotiation: the one table of formats, and the one Accept parser.
 
-Clients break on endpoints that answer in an unexpected format (ANCHORS.md §7.7), so the rules
+Clients break on endpoints that answer in an unexpected format, so the rules
 are explicit: a ``format=`` (or ``output=``) parameter wins; otherwise the ``Accept`` header is
 parsed with q-values and specificity; with no ``Accept`` header SELECT/ASK get SPARQL JSON and
 CONSTRUCT/DESCRIBE get Turtle — never HTML. HTML is only chosen when a client names it

@@ -5,7 +5,7 @@ The files are written from the store by Oxigraph's serialiser. Each graph's trip
 through the app's executor, like every other read (web/lookup.py), and are re-serialised here;
 the store is read-only while a worker lives, so the files are made on the first request and
 kept. The ``owl:sameAs`` linkset exists only here: in the reasoned graph OWL RL
-would copy every triple to the external IRI (MODELING.md decision 7).
+would copy every triple to the external IRI (docs/modelling.md, "Links").
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def select(query: str) -> list[Row]:
         row: Row = {}
         for name in names:
             term = solution[name]
-            # RDF 1.2 triple terms are not used in this graph (MODELING.md decision 4).
+            # RDF 1.2 triple terms are not used in this graph (docs/modelling.md, "Claims").
             if term is not None and not isinstance(term, ox.Triple):
                 row[name] = term
         rows.append(row)

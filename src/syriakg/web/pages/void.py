@@ -1,6 +1,6 @@
 """``/.well-known/void`` (and ``/void``): the VoID description of the dataset.
 
-It states what a mirror or a crawler needs (ANCHORS.md §2.2): the dataset with its licence, URI
+It states what a mirror or a crawler needs: the dataset with its licence, URI
 space, vocabularies, SPARQL endpoint and dump URLs; one ``void:subset`` per named graph with its
 triple count and Turtle dump; one ``void:Linkset`` per external dataset (Wikidata, DBpedia,
 GeoNames) counting the confirmed ``schema:sameAs`` links, with the external dataset described as

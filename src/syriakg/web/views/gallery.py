@@ -1,10 +1,10 @@
 """The example-query gallery: named ``.rq`` files under ``queries/``, shown on the index page.
 
-Queries are files, named by role (STYLE.md §7.14); the gallery shows every ``queries/**/*.rq``
-whose first comment lines carry ``# title: ...`` (and optionally ``# description: ...``), so
-adding an example is adding a file. QC checks (``*-violation.rq``) are left out: they return
-no rows by design. Files are re-read on each request — there are a handful and they are small —
-so an edited example shows up without a restart.
+Queries are files, grouped by role in folders of queries/; the gallery shows every
+``queries/**/*.rq`` whose first comment lines carry ``# title: ...`` (and optionally
+``# description: ...``), so adding an example is adding a file. QC checks (``*-violation.rq``)
+are left out: they return no rows by design. Files are re-read on each request (there are a
+handful and they are small), so an edited example shows up without a restart.
 """
 
 from __future__ import annotations
