@@ -2,7 +2,7 @@
 optional ``owl:sameAs`` linkset, with sizes and SHA-256 checksums (HTML and JSON listing).
 
 The files are written from the store by Oxigraph's serialiser. Each graph's triples come
-through the app's executor, like every other read (web/lookup.py), and are re-serialised here;
+through the app's executor, like every other read (web/pages/lookup.py), and are re-serialised here;
 the store is read-only while a worker lives, so the files are made on the first request and
 kept. The ``owl:sameAs`` linkset exists only here: in the reasoned graph OWL RL
 would copy every triple to the external IRI (docs/modelling.md, "Links").

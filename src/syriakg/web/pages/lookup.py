@@ -1,13 +1,12 @@
 """Read the store from the linked-data pages, through the app's executor only.
 
-Every read during a request is a SPARQL job sent to ``state().executor`` and parsed back from
-TSV, JSON or N-Triples, so that it runs under the time limit wherever queries run (web.inline in
-the worker, or web.executor's query process, which the worker must not bypass once it has
-forked: that module explains the deadlock). The store is read-only while a worker lives, so the
-few things every page needs are kept: the labels of all resources (and the search index), read
-by the app factory from the store itself before any executor or worker exists, and the document
-texts, fetched once per worker.
-"""
+Every read during a request is a SPARQL job sent to ``state().executor`` and parsed back from TSV,
+JSON or N-Triples, so that it runs under the time limit wherever queries run (web.sparql.inline in
+the worker, or web.sparql.executor's query process, which the worker must not bypass once it has
+forked: that module explains the deadlock). The store is read-only while a worker lives, so the few
+things every page needs are kept: the labels of all resources (and the search index), read by the
+app factory from the store itself before any executor or worker exists, and the document texts,
+fetched once per worker."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Dereferenceable IRIs: ``/id/<segment>/<key>``, ``/ontology`` and ``/graph/<name>``.
 
-One URL per resource, negotiated directly (web/ldformats.py explains why not 303): a browser
+One URL per resource, negotiated directly (web/pages/ldformats.py explains why not 303): a browser
 gets a page in English or Arabic with labels, types, every statement in and out, external links
 with their status, and, for anything a source says, the source and its quote; a program gets the
 same statements in Turtle, JSON-LD, N-Triples, RDF/XML, TriG or N-Quads. An IRI the graph does

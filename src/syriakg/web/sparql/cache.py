@@ -5,7 +5,7 @@ true for the server's life: there is nothing to expire. What is kept is bounded 
 least recently used first out. Left out: answers that may differ between two runs of the same
 text (``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``SERVICE`` to another endpoint) and
 answers too large for the budget to hold several of. ``BytesLRU`` also keeps the actor graph's
-files (web.graph).
+files (web.views.graph).
 """
 
 from __future__ import annotations

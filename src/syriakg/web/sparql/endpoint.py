@@ -159,7 +159,7 @@ def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Form
 def server_timing(outcome: Outcome) -> str:
     """The Server-Timing value (W3C Server Timing) of an answer: the store's share of the
     request in milliseconds, so a client can tell the query's cost from the network's; or
-    that the answer was kept from an earlier run (web.cache)."""
+    that the answer was kept from an earlier run (web.sparql.cache)."""
     if outcome.cached:
         return "cache;desc=hit"
     return f"engine;dur={outcome.engine_ms:.3f}"

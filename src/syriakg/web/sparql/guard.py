@@ -9,7 +9,7 @@ allowlist is an exact match on the resolved endpoint IRI, so any form the lexer 
 differently from the engine is refused, not let through.
 
 ``FROM`` / ``FROM NAMED`` and the protocol's dataset IRIs only select graphs of the store:
-Oxigraph never dereferences them (tests/web/test_guard.py checks that no connection is made).
+Oxigraph never dereferences them (tests/web/sparql/test_guard.py checks that no connection is made).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ pyoxigraph cannot cancel a query (oxigraph#1336), but it releases the GIL while 
 so a watchdog thread in the same worker keeps running. When a query overstays
 ``query_timeout`` the watchdog answers the client with a 503 on the request's own socket and
 ends the worker: gunicorn forks a fresh one from the preloaded app at once, and the other
-workers serve meanwhile. Compared with the query process of web.executor this saves two
+workers serve meanwhile. Compared with the query process of web.sparql.executor this saves two
 process wake-ups and a pickle round trip per request, about 1 ms at p50 on two cores
 (bench/README.md), which is why ``syriakg serve`` runs this way.
 

@@ -16,8 +16,8 @@ answer is cut at ``max_rows`` rows or triples without iterating it:
 * CSV cannot be read back, so it always takes the counting path. So does a graph answer with
   no prefixes given, because the namespaces it declares are found in its N-Triples.
 
-This module holds no HTTP: it is called by the executors (web.inline, web.executor's child
-process), and directly by tests.
+This module holds no HTTP: it is called by the executors (web.sparql.inline, and
+web.sparql.executor's child process), and directly by tests.
 """
 
 from __future__ import annotations

@@ -3,10 +3,9 @@
 These machines have no internet, so a second SPARQL endpoint (sparql_stub.py beside this file:
 pyoxigraph over a Wikidata-shaped fixture) runs as a subprocess on a free loopback port, and the
 example's ``SERVICE <https://query.wikidata.org/sparql>`` is pointed at it. The query runs in the
-query runner of the web layer (web/runner.py) against the real built store. It does not go through
-``/sparql``: that endpoint refuses every loopback or private SERVICE host, even an allow-listed one
-(web/guard.py), which is what a public server must do.
-"""
+query runner of the web layer (web/sparql/runner.py) against the real built store. It does not go
+through ``/sparql``: that endpoint refuses every loopback or private SERVICE host, even an
+allow-listed one (web/sparql/guard.py), which is what a public server must do."""
 
 from __future__ import annotations
 
