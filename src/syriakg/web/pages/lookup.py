@@ -6,7 +6,8 @@ the worker, or web.sparql.executor's query process, which the worker must not by
 forked: that module explains the deadlock). The store is read-only while a worker lives, so the few
 things every page needs are kept: the labels of all resources (and the search index), read by the
 app factory from the store itself before any executor or worker exists, and the document texts,
-fetched once per worker."""
+fetched once per worker.
+"""
 
 from __future__ import annotations
 

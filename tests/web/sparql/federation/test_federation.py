@@ -5,7 +5,8 @@ pyoxigraph over a Wikidata-shaped fixture) runs as a subprocess on a free loopba
 example's ``SERVICE <https://query.wikidata.org/sparql>`` is pointed at it. The query runs in the
 query runner of the web layer (web/sparql/runner.py) against the real built store. It does not go
 through ``/sparql``: that endpoint refuses every loopback or private SERVICE host, even an
-allow-listed one (web/sparql/guard.py), which is what a public server must do."""
+allow-listed one (web/sparql/guard.py), which is what a public server must do.
+"""
 
 from __future__ import annotations
 
