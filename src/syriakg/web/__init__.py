@@ -11,15 +11,13 @@ and Cytoscape.js in static/vendor/, from ``make static``).
 
 from __future__ import annotations
 
-import time
-
 import pyoxigraph as ox
-from flask import Flask, Response, g, request
+from flask import Flask
 
 from syriakg.settings import Settings
 from syriakg.store import connect, graph_sizes
 from syriakg.store.remote import RemoteStore
-from syriakg.web.access import CORS, PREFLIGHT, log_request
+from syriakg.web.access import Access
 from syriakg.web.description import Limits
 from syriakg.web.errors import register_error_handlers
 from syriakg.web.jobs import Executor
@@ -30,23 +28,6 @@ from syriakg.web.sparql.executor import QueryExecutor
 from syriakg.web.sparql.inline import InlineExecutor, Watchdog, answer_and_exit
 from syriakg.web.state import EXTENSION, WebState, read_assessments, read_sources
 from syriakg.web.views import checks, graph, home
-
-
-def _start_timer() -> None:
-    g.started = time.perf_counter()
-
-
-def _finish(response: Response) -> Response:
-    """Open CORS on every response (a public read-only endpoint), and log the request."""
-    # One membership test and one extend: five setdefault calls each rescan the headers, which
-    # cost more CPU than the rest of a light query's handling.
-    if "Access-Control-Allow-Origin" not in response.headers:
-        response.headers.extend(CORS + PREFLIGHT if request.method == "OPTIONS" else CORS)
-    started = g.get("started")
-    elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-    log_request(request.method, request.path, response.status_code, elapsed,
-                response.content_length)
-    return response
 
 
 def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings) -> Executor:
@@ -104,8 +85,7 @@ def create_app(
                       void.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
-    app.before_request(_start_timer)
-    app.after_request(_finish)
+    app.wsgi_app = Access(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
