@@ -109,3 +109,33 @@ class QueryTimedOut(QueryError):
 
 class EngineFailure(QueryError):
     """A fault of ours: the store could not answer, or the query process died."""
+
+
+class QueryMemoryExceeded(QueryError):
+    """The query needed more memory than one query may use (setting ``query_memory``)."""
+
+
+class EngineStopped(QueryError):
+    """The engine failed on this query (a panic or a crash); the query process was replaced."""
+
+
+class TooManyQueries(QueryError):
+    """The client is over its share (settings ``client_queries``, ``client_cpu_seconds``).
+
+    :param retry_after: seconds after which the client may try again.
+    """
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[type[TooManyQueries], tuple[str, int]]:
+        return (TooManyQueries, (self.message, self.retry_after))
+
+
+class QueryServiceBusy(QueryError):
+    """Every query process stayed busy for as long as a query may run; try again later."""
+
+
+class QueryServiceUnavailable(QueryError):
+    """The broker that runs queries could not be reached."""

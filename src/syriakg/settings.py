@@ -43,12 +43,25 @@ class Settings:
         "memory", "'memory' copies the store into RAM at start-up, 'disk' reads it in place"
     )
     query_timeout: float = _setting(30.0, "seconds a SPARQL query may run before it is stopped")
-    query_isolation: str = _setting(
-        "worker",
-        "'worker' runs each query in the web worker and replaces the worker when a query runs "
-        "past query_timeout (fastest; needs a server that replaces exited workers, as gunicorn "
-        "under `syriakg serve` does); 'process' runs queries in a child process of the worker "
-        "that is killed instead (any WSGI server)",
+    query_memory: int = _setting(
+        1024, "megabytes one query may allocate beyond the store; past it the query is stopped"
+    )
+    query_processes: int = _setting(
+        0, "the most query processes running queries at once; 0 means two per core, plus two"
+    )
+    slow_query_seconds: float = _setting(
+        1.0, "seconds after which a running query gets the lowest CPU priority, so that short "
+        "queries of other clients keep their share of the cores"
+    )
+    client_queries: int = _setting(
+        4, "queries one client (one address) may have running or waiting at once"
+    )
+    client_cpu_seconds: float = _setting(
+        60.0, "CPU seconds one client's queries may use per minute"
+    )
+    trusted_proxies: tuple[str, ...] = _setting(
+        (), "addresses or networks of reverse proxies whose X-Forwarded-For names the client; "
+        "empty means the connection's address is the client"
     )
     max_rows: int = _setting(10000, "largest number of result rows returned; more are cut")
     max_request_bytes: int = _setting(1_000_000, "largest request body accepted")
@@ -137,8 +150,6 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             ) from exc
     if out.get("store_mode", "memory") not in ("memory", "disk"):
         raise ConfigError("setting 'store_mode' must be 'memory' or 'disk'")
-    if out.get("query_isolation", "worker") not in ("worker", "process"):
-        raise ConfigError("setting 'query_isolation' must be 'worker' or 'process'")
     if out.get("result_cache_mb", 0) < 0:
         raise ConfigError("setting 'result_cache_mb' must be 0 (off) or a number of megabytes")
     return out

@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from syriakg.settings import Settings
 from syriakg.store.remote import RemoteStore
 from syriakg.web import close_app, create_app
-from syriakg.web.sparql.inline import InlineExecutor
+from syriakg.web.sparql.direct import DirectExecutor
 from syriakg.web.state import EXTENSION
 from tests.web.conftest import free_port, stop_group, wait_until_responds
 
@@ -50,7 +50,7 @@ def sparql(app: Flask, query: str, accept: str) -> tuple[int, bytes]:
 
 def test_queries_run_in_the_worker_against_the_store(remote_app: Flask) -> None:
     executor = remote_app.extensions[EXTENSION].executor
-    assert isinstance(executor, InlineExecutor) and executor.watchdog is None
+    assert isinstance(executor, DirectExecutor)
     assert executor.store.url == remote_app.extensions[EXTENSION].settings.store
 
 

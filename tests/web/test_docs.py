@@ -16,7 +16,9 @@ from tests.web.conftest import LiveServer
 
 README = Path(__file__).resolve().parents[2] / "server" / "README.md"
 SERVER_SETTINGS = ("host", "port", "workers", "store", "store_mode", "query_timeout",
-                   "query_isolation", "max_rows", "max_request_bytes", "service_allowlist")
+                   "query_memory", "query_processes", "slow_query_seconds", "client_queries",
+                   "client_cpu_seconds", "trusted_proxies", "max_rows", "max_request_bytes",
+                   "service_allowlist")
 
 
 def curl_commands() -> list[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -16,7 +18,7 @@ from flask.testing import FlaskClient
 
 from syriakg import errors
 from syriakg.settings import Settings
-from syriakg.web import close_app, create_app
+from syriakg.web import BROKER, close_app, create_app
 from syriakg.web.errors import ERROR_OF_FAILURE
 from tests.procs import children
 
@@ -77,50 +79,58 @@ def test_every_query_failure_maps_to_a_status() -> None:
     assert statuses == {
         "QuerySyntaxError": 400, "QueryArgumentError": 400, "NoAcceptableFormat": 406,
         "ServiceCallFailed": 502, "QueryTimedOut": 503, "EngineFailure": 500,
-        "RemoteStoreFailed": 502,
+        "RemoteStoreFailed": 502, "QueryMemoryExceeded": 503, "EngineStopped": 503,
+        "TooManyQueries": 429, "QueryServiceBusy": 503, "QueryServiceUnavailable": 503,
     }
     assert set(ERROR_OF_FAILURE) == set(errors.QueryError.__subclasses__())
 
 
-def test_dead_query_process_is_a_logged_500_and_is_replaced(
-    impatient_app: Flask, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_query_process_killed_mid_query_is_a_503_and_is_replaced(impatient_app: Flask) -> None:
     client = impatient_app.test_client()
-    (pid,) = impatient_app.config["QUERY_PROCESSES"]
-    os.kill(pid, signal.SIGKILL)
-    response = client.get("/sparql", query_string={"query": "ASK {}"})
-    assert response.status_code == 500
-    assert json.loads(response.data)["status"] == 500
-    assert any(r.levelname == "ERROR" for r in caplog.records)
-    assert pid not in children()
+    broker = impatient_app.extensions[BROKER]
+    busy: dict[str, object] = {}
+    thread = threading.Thread(target=lambda: busy.update(
+        response=client.get("/sparql", query_string={"query": RUNAWAY})))
+    thread.start()
+    time.sleep(0.2)
+    for pid in children(broker.pid):
+        os.kill(pid, signal.SIGKILL)
+    thread.join()
+    response = busy["response"]
+    assert response.status_code == 503  # type: ignore[attr-defined]
+    assert "engine" in json.loads(response.data)["error"]  # type: ignore[attr-defined]
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_query_process_that_died_while_idle_is_replaced(impatient_app: Flask) -> None:
+    client = impatient_app.test_client()
+    broker = impatient_app.extensions[BROKER]
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    for pid in children(broker.pid):
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.3)
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
 
 
 @pytest.fixture
 def impatient_app(settings: Settings, store: ox.Store) -> Iterator[Flask]:
-    """Queries in a killable child process (query_isolation = "process"), 0.5 s limit; the
-    process started is noted in the app's config (QUERY_PROCESSES) for the tests."""
-    others = children()
+    """A 0.5 s time limit and no cache of answers."""
     application = create_app(
-        Settings(root=settings.root, query_timeout=0.5, max_rows=10, query_isolation="process"),
-        store,
-    )
-    application.config["QUERY_PROCESSES"] = children() - others
+        Settings(root=settings.root, query_timeout=0.5, max_rows=10, result_cache_mb=0), store)
     yield application
     close_app(application)
 
 
 def test_timeout_is_503_and_the_worker_serves_again(impatient_app: Flask) -> None:
     client = impatient_app.test_client()
-    (before,) = impatient_app.config["QUERY_PROCESSES"]
-    others = children() - {before}
+    broker = impatient_app.extensions[BROKER]
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    before = children(broker.pid)
     response = client.get("/sparql", query_string={"query": RUNAWAY})
     assert response.status_code == 503
     body = json.loads(response.data)
     assert body["status"] == 503 and "query_timeout" in body["error"]
-    (after,) = children() - others
-    assert after != before
-    with pytest.raises(ProcessLookupError):
-        os.kill(before, 0)  # the runaway process is gone, not left computing
+    ended = before - children(broker.pid)
+    assert len(ended) == 1  # the runaway's process is gone, not left computing
     ok = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
     assert ok.status_code == 200 and json.loads(ok.data)["boolean"] is True

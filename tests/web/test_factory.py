@@ -41,14 +41,15 @@ def test_gunicorn_options_follow_settings() -> None:
     options = gunicorn_options(Settings(host="0.0.0.0", port=9001, workers=3, query_timeout=12))
     assert options["bind"] == "0.0.0.0:9001"
     assert options["workers"] == 3
-    assert options["worker_class"] == "sync"
+    assert options["worker_class"] == "gevent"
     assert options["timeout"] > 12  # gunicorn must not kill a worker before our own limit
-    # Queries in the worker: the master copies the store into memory once for every worker.
+    # The master opens the store and starts the query broker once, for every worker.
     assert options["preload_app"] is True
-    # Each worker opens the store itself when a RocksDB handle or query process would be
-    # inherited across the fork.
-    for other in (Settings(store_mode="disk"), Settings(query_isolation="process")):
-        assert gunicorn_options(other)["preload_app"] is False
+    assert gunicorn_options(Settings(store_mode="disk"))["preload_app"] is True
+    # Only configured proxies may set X-Forwarded-*: by default nobody.
+    assert options["forwarded_allow_ips"] == ""
+    assert gunicorn_options(Settings(trusted_proxies=("10.0.0.0/8", "::1")))[
+        "forwarded_allow_ips"] == "10.0.0.0/8,::1"
 
 
 def test_one_worker_per_core_by_default() -> None:
@@ -60,9 +61,9 @@ def _gunicorn_config(settings: Settings) -> object:
     return SyriaKGApplication(settings).cfg
 
 
-def test_the_worker_is_gunicorn_sync() -> None:
+def test_the_worker_is_gunicorn_gevent() -> None:
     cfg: object = _gunicorn_config(Settings(port=9002, query_timeout=7, workers=2))
-    assert cfg.worker_class_str == "sync"  # type: ignore[attr-defined]
+    assert cfg.worker_class_str == "gevent"  # type: ignore[attr-defined]
     assert cfg.timeout == 37 and cfg.workers == 2  # type: ignore[attr-defined]
     assert cfg.bind == ["127.0.0.1:9002"]  # type: ignore[attr-defined]
 

@@ -27,7 +27,7 @@ class QueryStore(Protocol):
     """What the readers of the graph use of a store: ``ox.Store`` and ``RemoteStore`` have it."""
 
     def query(
-        self, query: str, *, prefixes: dict[str, str] | None = None,
+        self, query: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
         default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None,
         named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,

@@ -11,35 +11,63 @@ and Cytoscape.js in static/vendor/, from ``make static``).
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+
 import pyoxigraph as ox
 from flask import Flask
 
 from syriakg.settings import Settings
-from syriakg.store import connect, graph_sizes
+from syriakg.store import QueryStore, connect, graph_sizes, open_store
 from syriakg.store.remote import RemoteStore
 from syriakg.web.access import Access
 from syriakg.web.description import Limits
 from syriakg.web.errors import register_error_handlers
 from syriakg.web.jobs import Executor
 from syriakg.web.pages import dumps, lookup, resources, search, void
-from syriakg.web.sparql import endpoint
+from syriakg.web.sparql import broker, endpoint, relay, sandbox
 from syriakg.web.sparql.cache import CachingExecutor, ResultCache
-from syriakg.web.sparql.executor import QueryExecutor
-from syriakg.web.sparql.inline import InlineExecutor, Watchdog, answer_and_exit
+from syriakg.web.sparql.direct import DirectExecutor
+from syriakg.web.sparql.qprocess import Opener
 from syriakg.web.state import EXTENSION, WebState, read_assessments, read_sources
 from syriakg.web.views import checks, graph, home
 
+log = logging.getLogger("syriakg.web")
+BROKER = "syriakg_broker"
 
-def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings) -> Executor:
-    """Where this worker's queries run: see the ``query_isolation`` setting."""
+
+def _same(store: QueryStore) -> QueryStore:
+    return store
+
+
+def config_of(settings: Settings) -> broker.BrokerConfig:
+    """The broker's limits from the settings."""
+    namespaces = sandbox.available()
+    if not namespaces:
+        log.warning(
+            "query processes cannot be confined to their own network namespace on this machine "
+            "(it needs root, or unprivileged user namespaces): every query is parsed in full "
+            "before it runs, and SERVICE calls rely on that check alone")
+    processes = settings.query_processes or 2 * (os.cpu_count() or 1) + 2
+    return broker.BrokerConfig(
+        timeout=settings.query_timeout, memory_bytes=settings.query_memory << 20,
+        processes=processes, warm=min(processes, os.cpu_count() or 1),
+        client_queries=settings.client_queries, client_cpu_seconds=settings.client_cpu_seconds,
+        slow_after=settings.slow_query_seconds, relayed=relay.endpoints(settings.service_allowlist),
+        namespaces=namespaces,
+    )
+
+
+def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings,
+              opener: Opener) -> Executor:
+    """Where this server's queries run: a remote store's own server, or the broker's confined
+    query processes (web.sparql.broker), behind each worker's cache of answers."""
     if isinstance(store, RemoteStore):  # its HTTP timeout is the time limit: nothing to watch
-        return InlineExecutor(store, settings.query_timeout, watchdog=None)
-    executor: Executor
-    if settings.query_isolation == "process":
-        executor = QueryExecutor(store, settings.query_timeout)
-    else:
-        watchdog = Watchdog(answer_and_exit(app, settings.query_timeout))
-        executor = InlineExecutor(store, settings.query_timeout, watchdog)
+        return DirectExecutor(store)
+    handle = broker.start(opener, config_of(settings))
+    app.extensions[BROKER] = handle
+    executor: Executor = broker.BrokerExecutor(handle.path, settings.query_timeout)
     if settings.result_cache_mb:
         # Local stores only: a remote store may be written by others while we serve it.
         executor = CachingExecutor(executor, ResultCache(settings.result_cache_mb << 20))
@@ -56,14 +84,20 @@ def create_app(
         build (syriakg.remote).
     """
     settings = settings or Settings.load()
+    on_disk = store is None and settings.store_mode == "disk" and not settings.is_remote
     if store is None:
         store = connect(settings)  # the built store, or a remote one when `store` is a URL
+    opener: Opener = (
+        # A RocksDB handle may not cross a fork: each query process opens the store itself.
+        functools.partial(open_store, settings.store_path, "disk") if on_disk
+        # An in-memory store is shared with the query processes, copy-on-write.
+        else functools.partial(_same, store))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    # The start-up facts are read once: the store never changes under a server. (With
-    # query_isolation = "process", only the query process may touch the store after this.)
+    # The start-up facts are read once: the store never changes under a server, and after
+    # this only the query processes touch it.
     sizes = graph_sizes(store)
     sources = read_sources(store)
     # The actor graph (/graph) reads its statements now.
@@ -74,10 +108,11 @@ def create_app(
     with app.app_context():
         lookup.labels(store)
         search.index(store)
-    executor = _executor(app, store, settings)
+    executor = _executor(app, store, settings, opener)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=sizes,
         sources=sources, assessments=assessments,
+        sealed=not isinstance(store, RemoteStore) and sandbox.available(),
     )
     # /sparql; /, /queries.json, /checks, /graph; /id/…, /ontology, /graph/<name>, /search,
     # /download, /.well-known/void.
@@ -90,8 +125,12 @@ def create_app(
 
 
 def close_app(app: Flask) -> None:
-    """Stop the app's query processes, if it has any (tests; gunicorn workers exit anyway)."""
+    """Stop the app's broker and query processes, if it has them (tests; a server's die with
+    its master)."""
     app.extensions[EXTENSION].executor.close()
+    handle = app.extensions.get(BROKER)
+    if handle is not None:
+        handle.stop()
 
 
 __all__ = ["close_app", "create_app"]

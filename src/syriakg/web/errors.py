@@ -17,13 +17,18 @@ from werkzeug.exceptions import HTTPException
 
 from syriakg.errors import (
     EngineFailure,
+    EngineStopped,
     NoAcceptableFormat,
     QueryArgumentError,
     QueryError,
+    QueryMemoryExceeded,
+    QueryServiceBusy,
+    QueryServiceUnavailable,
     QuerySyntaxError,
     QueryTimedOut,
     RemoteStoreFailed,
     ServiceCallFailed,
+    TooManyQueries,
 )
 from syriakg.web.negotiation import choose
 
@@ -77,8 +82,20 @@ class BadGateway(WebError):
     status = 502
 
 
+class TooManyRequests(WebError):
+    """The client is over its share of the query processes (web.sparql.fairness)."""
+
+    status = 429
+
+
 class QueryTimeout(WebError):
     """The query ran past ``query_timeout`` and was stopped."""
+
+    status = 503
+
+
+class Unavailable(WebError):
+    """The query was stopped at a limit, or could not be run now; the server goes on serving."""
 
     status = 503
 
@@ -98,13 +115,23 @@ ERROR_OF_FAILURE: dict[type[QueryError], type[WebError]] = {
     ServiceCallFailed: BadGateway,
     RemoteStoreFailed: BadGateway,
     QueryTimedOut: QueryTimeout,
+    QueryMemoryExceeded: Unavailable,
+    EngineStopped: Unavailable,
+    TooManyQueries: TooManyRequests,
+    QueryServiceBusy: Unavailable,
+    QueryServiceUnavailable: Unavailable,
     EngineFailure: InternalError,
 }
 
 
 def web_error(failure: QueryError) -> WebError:
     """The error the client sees for a query that failed while running."""
-    return ERROR_OF_FAILURE[type(failure)](failure.message)
+    headers = {}
+    if isinstance(failure, TooManyQueries):
+        headers["Retry-After"] = str(failure.retry_after)
+    elif isinstance(failure, QueryServiceBusy | QueryServiceUnavailable):
+        headers["Retry-After"] = "60"
+    return ERROR_OF_FAILURE[type(failure)](failure.message, headers)
 
 _TITLES = {
     400: "Bad request",
@@ -115,6 +142,7 @@ _TITLES = {
     413: "Request too large",
     414: "Query string too long",
     415: "Unsupported media type",
+    429: "Too many requests",
     500: "Internal server error",
     502: "Bad gateway",
     503: "Service unavailable",

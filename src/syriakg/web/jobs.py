@@ -1,13 +1,14 @@
 """A query job: what every room of the web layer hands to the executor, and what comes back.
 
 The endpoint (web.sparql) and the pages (web.pages.lookup) both send jobs; where a job runs (in
-the worker, or in a query process) is the executor's business (web.sparql.executor, .inline).
+the broker's query processes, or a remote store's server) is the executor's business
+(web.sparql.broker, web.sparql.direct).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Job:
     # Fuseki and QLever do), so the answer is written once. None: the namespaces of
     # namespaces.PREFIXES that the answer uses, found by writing it as N-Triples first.
     answer_prefixes: dict[str, str] | None = None
+    # Relative IRIs in the query are resolved against this (the endpoint's own URL, as the
+    # SPARQL 1.1 Protocol asks); None leaves them unresolved.
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,11 @@ class Outcome:
 
 
 class Executor(Protocol):
-    """Runs a query job under the time limit: web.inline or web.executor."""
+    """Runs a query job under the limits: the broker's query processes (web.sparql.broker), or
+    a remote store's own server (web.sparql.direct)."""
 
-    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
-        """``environ`` is the WSGI request the job answers: where a watchdog sends its 503."""
+    def run(self, job: Job, client: str = "") -> Outcome:
+        """``client`` is who asked (web.clients), for the limits each client has."""
         ...
 
     def close(self) -> None: ...

@@ -1,14 +1,12 @@
-"""Run the app under gunicorn: one sync worker per core.
+"""Run the app under gunicorn: one gevent worker per core, in front of the query broker.
 
-Sync workers suit this design: each serves one request at a time, so a query that runs past the
-limit holds only its own worker. By default (``query_isolation = "worker"``) the query runs in
-the worker and a watchdog ends the worker when it overstays (web.inline); gunicorn replaces it.
-The app is then preloaded in the master: the in-memory copy of the store is made once and
-shared copy-on-write by every worker, so a replacement worker starts at once. (pyoxigraph writes
-to the memory a query reads, so each worker still ends up holding a private copy of the pages
-its queries touch.) With an on-disk store, or with ``query_isolation = "process"`` (each worker
-forks a killable query process: web.executor), every worker opens the store itself, since
-neither RocksDB handles nor query processes may be inherited across a fork.
+The master builds the app once (``preload_app``): it opens the store, reads the start-up facts
+and starts the query broker (web.sparql.broker), which holds the store and runs every query in a
+confined query process. The workers are forked from the master afterwards and never touch the
+store: they read requests, answer pages from what start-up read, and hand queries to the
+broker. gevent workers serve each connection in a greenlet of their own, so a client that is
+slow to send its request (cut off after ``keepalive`` seconds) or slow to read its answer costs
+that connection, not a worker, and a worker waits for many queries at once.
 
 ``python -m syriakg.web.server`` serves with settings from the environment (``SYRIAKG_*``) and
 ``SYRIAKG_CONFIG``; ``syriakg serve`` is the command-line front door to ``serve``.
@@ -37,11 +35,6 @@ def worker_count(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 1
 
 
-def preload(settings: Settings) -> bool:
-    """Whether the master builds the app (and its in-memory store) once for all workers."""
-    return settings.query_isolation == "worker" and settings.store_mode == "memory"
-
-
 class AppLogsAccess(Logger):
     """gunicorn's logger without its access line: the app writes one, with the duration.
 
@@ -68,8 +61,8 @@ def _exit_now(server: Any, worker: Any) -> None:
     """gunicorn's worker_exit hook, run in the worker: leave without interpreter teardown.
 
     A worker forked from the preloaded app holds an in-memory store made in the master;
-    tearing the interpreter down around it (and the watchdog thread) crashed now and then with
-    SIGSEGV after the last request. The worker has nothing left to flush but its logs.
+    tearing the interpreter down around it crashed now and then with SIGSEGV after the last
+    request. The worker has nothing left to flush but its logs.
     """
     logging.shutdown()
     os._exit(0)
@@ -96,11 +89,17 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": worker_count(settings),
-        "worker_class": "sync",
+        "worker_class": "gevent",
+        # Connections a worker serves at once; each costs a greenlet and a socket.
+        "worker_connections": 1000,
+        # A client has this long to send a whole request head, and to start the next one.
+        "keepalive": 2,
+        # Only these peers may set X-Forwarded-* (gunicorn), and name the client (web.clients).
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies),
         # A request may legitimately last query_timeout; gunicorn must not kill the worker first.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 10,
-        "preload_app": preload(settings),
+        "preload_app": True,
         # SPARQL clients send long queries by GET; our own check answers 414 past
         # max_request_bytes, so gunicorn's 4 KiB request-line limit is lifted.
         "limit_request_line": 0,

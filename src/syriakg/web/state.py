@@ -47,6 +47,9 @@ class WebState:
     settings: Settings
     executor: Executor
     limits: Limits
+    # Whether query processes run without a network of their own (web.sparql.sandbox); where
+    # they cannot, the guard parses every query in full.
+    sealed: bool = True
     sizes: dict[str, int] = field(default_factory=dict)
     sources: list[dict[str, str]] = field(default_factory=list)
     # The cross-check's verdicts (crosscheck.report), read once: /checks and claim pages.

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import pyoxigraph as ox
 import pytest
 
+from syriakg.errors import QuerySyntaxError
 from syriakg.namespaces import PREFIXES
 from syriakg.web.sparql.runner import Job, _used_prefixes, run_job
 
@@ -128,3 +130,53 @@ def test_turtle_answer_declares_the_prefixes_it_is_given(odd_store: ox.Store) ->
         assert b"odd:p" in body
         graph = ox.Dataset(ox.parse(body, ox.RdfFormat.TURTLE))
         assert len(graph) == min(max_rows, 10)
+
+
+def test_select_survives_the_tsv_cut_in_every_format(odd_store: ox.Store) -> None:
+    query = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"
+    for fmt, ox_fmt in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML),
+                        ("csv", ox.QueryResultsFormat.CSV), ("tsv", ox.QueryResultsFormat.TSV)):
+        direct = odd_store.query(query, use_default_graph_as_union=True).serialize(format=ox_fmt)
+        outcome = run_job(odd_store, Job(query, fmt, None, max_rows=100))
+        assert not outcome.truncated
+        if fmt == "json":
+            assert json.loads(outcome.body) == json.loads(direct)
+        else:
+            assert outcome.body == direct, fmt
+
+
+def test_construct_survives_the_ntriples_cut(odd_store: ox.Store) -> None:
+    query = "CONSTRUCT WHERE { ?s ?p ?o }"
+    outcome = run_job(odd_store, Job(query, None, "nquads", max_rows=100))
+    direct = odd_store.query(query, use_default_graph_as_union=True).serialize(
+        format=ox.RdfFormat.N_TRIPLES)
+    assert ox.Dataset(ox.parse(outcome.body, ox.RdfFormat.N_QUADS)).canonicalize(
+        ox.CanonicalizationAlgorithm.UNSTABLE) is None  # parses
+    assert sorted(outcome.body.splitlines()) == sorted(direct.splitlines())
+
+
+def test_rows_are_cut_at_max_rows(odd_store: ox.Store) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s"
+    outcome = run_job(odd_store, Job(query, "json", None, max_rows=3))
+    assert outcome.truncated
+    assert len(json.loads(outcome.body)["results"]["bindings"]) == 3
+    exact = run_job(odd_store, Job(query, "json", None, max_rows=10))
+    assert not exact.truncated
+    assert len(json.loads(exact.body)["results"]["bindings"]) == 10
+    graph = run_job(odd_store, Job("CONSTRUCT WHERE { ?s ?p ?o }", None, "ntriples", max_rows=4))
+    assert graph.truncated and graph.body.count(b"\n") == 4
+
+
+def test_a_huge_result_is_cut_without_being_computed(odd_store: ox.Store) -> None:
+    # 10^6 rows would take seconds to serialise; the sink stops the engine after 6.
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r }"
+    started = time.perf_counter()
+    outcome = run_job(odd_store, Job(query, "csv", None, max_rows=5))
+    assert outcome.truncated and outcome.body.count(b"\r\n") == 1 + 5
+    assert time.perf_counter() - started < 1.0
+
+
+def test_syntax_error_kind(odd_store: ox.Store) -> None:
+    with pytest.raises(QuerySyntaxError) as failure:
+        run_job(odd_store, Job("SELECT * WHERE {", "json", None, max_rows=5))
+    assert "1:17" in failure.value.message

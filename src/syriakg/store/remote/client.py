@@ -86,7 +86,7 @@ class RemoteStore:
     # --- queries ---------------------------------------------------------------------------
 
     def query(
-        self, query: str, *, prefixes: dict[str, str] | None = None,
+        self, query: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
         default_graph: list[Term] | None = None,
         named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
@@ -107,7 +107,10 @@ class RemoteStore:
                 "error: a query must start with SELECT, ASK, CONSTRUCT or DESCRIBE after its "
                 f"PREFIX and BASE declarations, not {form or 'nothing'!r}"
             )
-        params = [("query", with_prefixes(query, prefixes))]
+        text = with_prefixes(query, prefixes)
+        if base_iri:  # on the first line too; a BASE of the query's own comes later and wins
+            text = f"BASE <{base_iri}> {text}"
+        params = [("query", text)]
         params += self._dataset(query, use_default_graph_as_union, default_graph, named_graphs)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         body, headers = self._sparql(params, NTRIPLES if graph_form else RESULTS_XML)

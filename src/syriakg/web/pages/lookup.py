@@ -1,12 +1,11 @@
 """Read the store from the linked-data pages, through the app's executor only.
 
 Every read during a request is a SPARQL job sent to ``state().executor`` and parsed back from TSV,
-JSON or N-Triples, so that it runs under the time limit wherever queries run (web.sparql.inline in
-the worker, or web.sparql.executor's query process, which the worker must not bypass once it has
-forked: that module explains the deadlock). The store is read-only while a worker lives, so the few
-things every page needs are kept: the labels of all resources (and the search index), read by the
-app factory from the store itself before any executor or worker exists, and the document texts,
-fetched once per worker.
+JSON or N-Triples, so that it runs in a query process under the same limits as the endpoint's
+queries (web.sparql.broker): the worker itself never touches the store after start-up. The store is
+read-only while a worker lives, so the few things every page needs are kept: the labels of all
+resources (and the search index), read by the app factory from the store itself before any executor
+or worker exists, and the document texts, fetched once per worker.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request
 
 from syriakg.store import Bindings, QueryStore, bindings, select_bindings
+from syriakg.web.clients import client_of
 from syriakg.web.sparql.runner import Job
 from syriakg.web.state import state
 
@@ -32,8 +32,8 @@ Row = dict[str, Term]
 def _run(query: str, results: str | None, graph: str | None) -> bytes:
     st = state()
     job = Job(query=query, results_format=results, graph_format=graph, max_rows=PAGE_ROWS)
-    environ = request.environ if has_request_context() else None  # else no client to answer
-    return st.executor.run(job, environ).body
+    client = client_of(request.environ, st.settings) if has_request_context() else ""
+    return st.executor.run(job, client).body
 
 
 def select(query: str) -> list[Row]:

@@ -15,10 +15,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from syriakg.web.sparql.runner import Job, Outcome
-from syriakg.web.state import Executor
+from syriakg.web.jobs import Executor, Job, Outcome
 
 # A name followed by "(" anywhere, strings and comments included: a false match only means
 # the answer is not kept.
@@ -104,16 +103,16 @@ class CachingExecutor:
         self.executor = executor
         self.cache = cache
 
-    def run(self, job: Job, environ: dict[str, Any] | None = None) -> Outcome:
+    def run(self, job: Job, client: str = "") -> Outcome:
         """The kept answer to ``job``, or the executor's (kept if it may be); failures are
         raised as the executor raises them and never kept."""
         key = cache_key(job)
         if key is None:
-            return self.executor.run(job, environ)
+            return self.executor.run(job, client)
         kept = self.cache.get(key)
         if kept is not None:
             return replace(kept, cached=True)
-        outcome = self.executor.run(job, environ)
+        outcome = self.executor.run(job, client)
         self.cache.put(key, outcome)
         return outcome
 

@@ -17,6 +17,7 @@ from syriakg.errors import NoAcceptableFormat
 from syriakg.namespaces import PREFIXES
 from syriakg.web import description
 from syriakg.web.access import CORS
+from syriakg.web.clients import client_of
 from syriakg.web.errors import BadRequest, Forbidden, NotAcceptable, WebError
 from syriakg.web.negotiation import (
     FORMATS_BY_NAME,
@@ -104,7 +105,8 @@ def endpoint() -> BaseResponse:
     protocol = read_request(request, settings.max_request_bytes)
     if protocol.query is None:
         return _service_description(protocol.format)
-    shape = inspect_query(protocol.query, PREFIXES)
+    shape = inspect_query(protocol.query, PREFIXES, base_iri=request.base_url,
+                          parse_all=not st.sealed)
     if shape.is_update:
         raise Forbidden(
             f"This endpoint is read-only: SPARQL Update ({shape.form}) is refused."
@@ -124,9 +126,10 @@ def endpoint() -> BaseResponse:
         )
         return redirect(target, code=303)
     results_format, graph_format = choose_formats(protocol.format, accept)
-    job = build_job(protocol, shape, results_format, graph_format, settings.max_rows)
+    job = build_job(protocol, shape, results_format, graph_format, settings.max_rows,
+                    base_iri=request.base_url)
     try:
-        outcome = st.executor.run(job, request.environ)
+        outcome = st.executor.run(job, client_of(request.environ, settings))
     except NoAcceptableFormat as exc:
         raise _not_acceptable(exc.answer, protocol.format, accept) from None
     return Response(outcome.body, headers=result_headers(outcome, settings.max_rows))
@@ -138,7 +141,7 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Format | None,
-              graph_format: Format | None, max_rows: int) -> Job:
+              graph_format: Format | None, max_rows: int, base_iri: str | None = None) -> Job:
     """The job that answers ``protocol``."""
     undeclared = {p: PREFIXES[p] for p in shape.undeclared if p in PREFIXES}
     return Job(
@@ -153,6 +156,7 @@ def build_job(protocol: ProtocolRequest, shape: QueryShape, results_format: Form
         prefixes=undeclared,
         answer_prefixes=undeclared | {
             p: iri for p, iri in shape.declared.items() if _ABSOLUTE.match(iri)},
+        base_iri=base_iri,
     )
 
 

@@ -1,15 +1,24 @@
-"""Look at a query before it runs: is it an update, and which SERVICE endpoints would it call?
+"""Look at a query before it runs: is it an update, does it call SERVICE, and where?
 
-pyoxigraph follows ``SERVICE`` over HTTP and has neither a public algebra API nor a service
-hook, so the only way to stop it calling a host is to refuse the query first. A full parse with
-rdflib costs milliseconds per query; the project's lexer (syriakg.querytext) costs microseconds
-and only needs to be right about tokens: it skips comments, strings and IRIs exactly as the
-SPARQL grammar does, so a ``SERVICE`` keyword can neither hide in nor be faked by them. The
-allowlist is an exact match on the resolved endpoint IRI, so any form the lexer resolves
-differently from the engine is refused, not let through.
+pyoxigraph follows ``SERVICE`` over HTTP and offers no hook, so two walls stand between a query
+and the network (docs/architecture.md, "The query guard"):
+
+1. This guard. The project's lexer (syriakg.querytext) skips comments, strings and IRIs as the
+   SPARQL grammar does; a query in which no word holds the letters SERVICE, in any case and
+   glued to anything (``1SERVICE``, ``trueSERVICE``), cannot call one. Any other query is
+   parsed for real (rdflib's SPARQL parser) and its SERVICE endpoints taken from the parse: a
+   query the parser cannot read is refused, not guessed at. Each endpoint, resolved as the
+   engine resolves it, must be in the allow-list by exact match and not a private address.
+2. The query process (web.sparql.sandbox): a query the guard found no SERVICE in runs where
+   there is no network at all, and one with allow-listed endpoints where only those are
+   reachable. Where namespaces cannot be made, every query is parsed for real instead.
+
+Brackets nested deeper than ``MAX_DEPTH`` are refused before any parser sees them: the engine's
+recursive parser runs out of stack on a few thousand.
 
 ``FROM`` / ``FROM NAMED`` and the protocol's dataset IRIs only select graphs of the store:
-Oxigraph never dereferences them (tests/web/sparql/test_guard.py checks that no connection is made).
+Oxigraph never dereferences them (tests/web/sparql/test_guard.py checks that no connection is
+made).
 """
 
 from __future__ import annotations
@@ -17,14 +26,18 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from syriakg.querytext import QUERY_FORMS, UPDATE_KEYWORDS, Token, read_prologue, resolve, tokens
-from syriakg.web.errors import BadGateway, Forbidden
+from rdflib import URIRef
 
-_NEEDS_FULL_SCAN = re.compile(r"\b(?:service|from)\b", re.IGNORECASE)
+from syriakg.querytext import QUERY_FORMS, UPDATE_KEYWORDS, read_prologue, resolve, tokens
+from syriakg.web.errors import BadGateway, BadRequest, Forbidden
+
+MAX_DEPTH = 128  # brackets ( { [ inside one another
+REAL_PARSE_BYTES = 32_768  # the longest query that mentions SERVICE and is parsed for real
+_BRACKETS = re.compile(r"[(){}\[\]]")
 _PREFIX_USE = re.compile(r"(?<![\w.-])([\w.-]*+):")  # every "name:", a superset of prefix uses
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 
@@ -69,7 +82,8 @@ def _quick_shape(text: str) -> QueryShape | None:
     return QueryShape(form, (), False, frozenset(used - declared.keys() - {"_"}), declared)
 
 
-def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
+def inspect_query(text: str, default_prefixes: Mapping[str, str], *,
+                  base_iri: str | None = None, parse_all: bool = False) -> QueryShape:
     """Find the query form, the SERVICE endpoints, whether FROM is used, and the prefixes used
     without a declaration.
 
@@ -84,10 +98,9 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
     >>> inspect_query('INSERT DATA { <a> <b> <c> }', {}).is_update
     True
     """
-    # A substring test first: the regex costs more than the rest of the quick read.
+    check_depth(text)
     lowered = text.lower()
-    mentions = "service" in lowered or "from" in lowered
-    if not mentions or _NEEDS_FULL_SCAN.search(text) is None:
+    if not parse_all and "service" not in lowered and "from" not in lowered:
         quick = _quick_shape(text)
         if quick is not None:
             return quick
@@ -96,6 +109,7 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
     base: str | None = None
     form: str | None = None
     services: list[ServiceCall] = []
+    mentions_service = False
     has_dataset = False
     declared: dict[str, str] = {}
     used: set[str] = set()
@@ -122,30 +136,94 @@ def inspect_query(text: str, default_prefixes: Mapping[str, str]) -> QueryShape:
                 form = tok.value
             if tok.value == "FROM":
                 has_dataset = True
-            if tok.value == "SERVICE":
-                services.append(_service_call(toks[i + 1 :], prefixes, base))
+            if "SERVICE" in tok.value:  # SERVICE itself, or glued to what precedes it
+                mentions_service = True
         i += 1
+    if mentions_service or parse_all:
+        services = parsed_services(text, default_prefixes, base_iri, mentions_service)
     return QueryShape(
         form=form, services=tuple(services), has_dataset=has_dataset,
         undeclared=frozenset(used - declared.keys() - {"_"}), declared=declared,
     )
 
 
-def _service_call(rest: Sequence[Token], prefixes: Mapping[str, str], base: str | None) -> (
-    ServiceCall
-):
-    silent = bool(rest) and rest[0].kind == "WORD" and rest[0].value == "SILENT"
-    target = rest[1 if silent else 0] if len(rest) > (1 if silent else 0) else None
-    if target is None:
-        return ServiceCall(None, "(nothing)", silent)
-    if target.kind == "IRI":
-        iri = urljoin(base, target.value) if base else target.value
-        return ServiceCall(iri, f"<{target.value}>", silent)
-    if target.kind == "PNAME":
-        prefix, _, local = target.value.partition(":")
-        if prefix in prefixes:
-            return ServiceCall(prefixes[prefix] + local, target.value, silent)
-    return ServiceCall(None, target.value, silent)
+def check_depth(text: str) -> None:
+    """Refuse brackets nested deeper than MAX_DEPTH.
+
+    The brackets are first counted in the raw text, strings included, which can only count too
+    many; only a text over the limit is read token by token to count exactly.
+
+    :raises BadRequest: naming the depth and the limit.
+    """
+    if _depth(m.group() for m in _BRACKETS.finditer(text)) <= MAX_DEPTH:
+        return
+    depth = _depth(t.value for t in tokens(text) if t.kind == "PUNCT")
+    if depth > MAX_DEPTH:
+        raise BadRequest(
+            f"The query nests brackets {depth} deep; this endpoint reads at most {MAX_DEPTH}. "
+            "Write the pattern flatter (a VALUES block, or one FILTER with && or IN)."
+        )
+
+
+def _depth(brackets: Iterable[str]) -> int:
+    depth = deepest = 0
+    for bracket in brackets:
+        if bracket in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in ")}]":
+            depth -= 1
+    return deepest
+
+
+def parsed_services(text: str, prefixes: Mapping[str, str], base_iri: str | None,
+                    mentions_service: bool = True) -> list[ServiceCall]:
+    """The SERVICE endpoints of ``text`` as a real SPARQL parser reads them.
+
+    :raises BadRequest: if the query is too long to check, or the parser cannot read it: a
+        query whose SERVICE calls cannot be known is not run.
+    """
+    if len(text.encode("utf-8", "replace")) > REAL_PARSE_BYTES:
+        raise BadRequest(
+            f"A query that mentions SERVICE may be at most {REAL_PARSE_BYTES} bytes long, so "
+            "that its SERVICE calls can be checked before it runs."
+        )
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = translateQuery(parseQuery(text), base=base_iri, initNs=dict(prefixes)).algebra
+    except Exception as exc:  # noqa: BLE001  (any failure to read it means: do not run it)
+        said = " ".join(str(exc).split())[:300]
+        if not mentions_service:
+            raise BadRequest(f"SPARQL syntax error (the query is read in full before it runs): "
+                             f"{said}") from None
+        raise BadRequest(
+            "The query mentions SERVICE, and its SERVICE calls could not be checked before it "
+            f"runs, so it was not run: {said}. Check the syntax; write SERVICE as a separate "
+            "word followed by the endpoint's IRI."
+        ) from None
+    found: list[ServiceCall] = []
+    seen: set[int] = set()
+    stack: list[object] = [algebra]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                endpoint = str(term) if isinstance(term, URIRef) else None
+                found.append(ServiceCall(endpoint, f"<{term}>" if endpoint else str(term),
+                                         node.get("silent") == "SILENT"))
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return found
 
 
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")

@@ -16,8 +16,8 @@ answer is cut at ``max_rows`` rows or triples without iterating it:
 * CSV cannot be read back, so it always takes the counting path. So does a graph answer with
   no prefixes given, because the namespaces it declares are found in its N-Triples.
 
-This module holds no HTTP: it is called by the executors (web.sparql.inline, and
-web.sparql.executor's child process), and directly by tests.
+This module holds no HTTP: it is called in the query processes (web.sparql.qprocess), by the
+direct executor of a remote store (web.sparql.direct), and directly by tests.
 """
 
 from __future__ import annotations
@@ -156,6 +156,8 @@ def _written(data: bytes | None) -> bytes:
 
 def _query_options(job: Job) -> dict[str, Any]:
     options: dict[str, Any] = {}
+    if job.base_iri is not None:
+        options["base_iri"] = job.base_iri
     prefixes = PREFIXES if job.prefixes is None else job.prefixes
     if prefixes:
         options["prefixes"] = prefixes
@@ -329,7 +331,9 @@ def run_job(store: QueryStore, job: Job) -> Outcome:
     except ValueError as exc:
         raise QueryArgumentError(str(exc)) from exc
     except OSError as exc:
-        if job.uses_service:
+        # In a sealed query process a SERVICE call the guard did not see fails for want of a
+        # network: it is still a SERVICE call that failed, not a fault of the store.
+        if job.uses_service or "os error 101" in str(exc):
             raise ServiceCallFailed(f"a SERVICE call failed: {exc}") from exc
         raise EngineFailure(f"the store could not answer: {exc}") from exc
     return replace(outcome, engine_ms=(time.perf_counter() - started) * 1000)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pytest
 from syriakg.web.sparql.runner import Job, run_job
 from syriakg.web.views.gallery import load_examples
 from tests.conftest import ROOT
+from tests.web.sparql.federation.conftest import stub_process
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 HERE = Path(__file__).parent
@@ -30,19 +30,8 @@ HERE = Path(__file__).parent
 @pytest.fixture(scope="module")
 def wikidata() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """The stand-in Wikidata endpoint: its URL, and the process (whose stderr logs queries)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.web.sparql.federation.sparql_stub",
-         str(HERE / "wikidata_fixture.ttl")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("listening "), line
-        yield f"http://127.0.0.1:{int(line.split()[1])}/sparql", process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with stub_process() as found:
+        yield found
 
 
 def run(store: ox.Store, query: str) -> list[dict[str, dict[str, str]]]:

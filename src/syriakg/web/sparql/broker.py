@@ -1,0 +1,478 @@
+"""The broker: one process that runs every query of every web worker in confined query processes.
+
+Forked once from the process that opened the store (the gunicorn master, or a test), it holds the
+in-memory store and forks query processes from it (web.sparql.qprocess), so they share it
+copy-on-write. Web workers hand it jobs over a Unix socket (``BrokerExecutor``) and wait,
+cooperatively under gevent, for the answer. Because it sees every query it is where the server
+is fair and keeps its promises (docs/architecture.md, "The query process"):
+
+* a crash, an abort or a memory blow-up costs one query process, which is replaced; the client
+  is told why its query stopped;
+* a query past ``query_timeout`` is killed with its process;
+* a query running longer than ``slow_query_seconds`` is lowered to the lowest CPU priority, so
+  that short queries of other clients keep their share of the cores;
+* each client has at most ``client_queries`` queries running and ``client_cpu_seconds`` of CPU
+  per minute (web.sparql.fairness); queries waiting for a process are served round robin by
+  client, so one client's queue never holds another's;
+* queries with SERVICE calls run in federating processes, which reach only the allow-listed
+  endpoints, through the relay (web.sparql.relay); all others in sealed ones, which reach
+  nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import pickle
+import shutil
+import signal
+import socket
+import tempfile
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from syriakg.errors import (
+    EngineStopped,
+    QueryError,
+    QueryMemoryExceeded,
+    QueryServiceBusy,
+    QueryServiceUnavailable,
+    QueryTimedOut,
+    TooManyQueries,
+)
+from syriakg.web.jobs import Job, Outcome
+from syriakg.web.sparql import qprocess, relay, sandbox
+from syriakg.web.sparql.fairness import Ledger
+from syriakg.web.sparql.qprocess import FEDERATING, HEADER, SEALED, Confinement, Opener
+from syriakg.web.sparql.runner import timeout_message
+
+log = logging.getLogger("syriakg.web")
+
+_STDERR_KEPT = 8192  # the start of a query process's stderr, kept to say why it stopped
+_TICK = 0.1  # how often running queries are looked at
+
+
+@dataclass(frozen=True)
+class BrokerConfig:
+    """The limits the broker keeps; from the settings (web.sparql.broker.config_of)."""
+
+    timeout: float
+    memory_bytes: int
+    processes: int  # the most query processes of each kind
+    warm: int  # sealed processes started ahead of the first query
+    client_queries: int
+    client_cpu_seconds: float
+    slow_after: float
+    relayed: tuple[relay.Endpoint, ...] = ()
+    namespaces: bool = True
+    private_endpoints: bool = False  # relay to loopback endpoints (the federation tests only)
+
+
+@dataclass
+class _Running:
+    process: qprocess.QueryProcess
+    client: str
+    started: float
+    cpu_at_start: float
+    lowered: bool = False
+
+
+@dataclass
+class _Pool:
+    kind: str
+    idle: list[qprocess.QueryProcess] = field(default_factory=list)
+    count: int = 0
+    waiting: OrderedDict[str, deque[asyncio.Future[qprocess.QueryProcess]]] = field(
+        default_factory=OrderedDict)
+
+
+class Broker:
+    """Runs in the broker process: accepts jobs, schedules them fairly, enforces the limits."""
+
+    def __init__(self, opener: Opener, config: BrokerConfig) -> None:
+        self.opener = opener
+        self.config = config
+        self.ledger = Ledger(config.client_queries, config.client_cpu_seconds)
+        self.pools = {SEALED: _Pool(SEALED), FEDERATING: _Pool(FEDERATING)}
+        self.running: dict[int, _Running] = {}
+        self.replies: dict[int, asyncio.Future[tuple[Any, ...]]] = {}
+        self.buffers: dict[int, bytearray] = {}
+        self.stderr: dict[int, bytearray] = {}
+        self.relays: dict[int, list[asyncio.Task[None]]] = {}
+        self.loop: asyncio.AbstractEventLoop
+
+    # --- the process pools ----------------------------------------------------------------
+
+    def _confinement(self, kind: str) -> Confinement:
+        relayed = tuple((e.host, e.local_address, e.port) for e in self.config.relayed)
+        return Confinement(kind, self.config.memory_bytes,
+                           relayed if kind == FEDERATING else (), self.config.namespaces)
+
+    def _spawn(self, pool: _Pool) -> qprocess.QueryProcess:
+        process = qprocess.spawn(self.opener, self._confinement(pool.kind))
+        pool.count += 1
+        self.buffers[process.pid] = bytearray()
+        self.stderr[process.pid] = bytearray()
+        self.loop.add_reader(process.results, self._on_result, process)
+        self.loop.add_reader(process.errors, self._on_stderr, process)
+        if pool.kind == FEDERATING:
+            self.relays[process.pid] = [
+                self.loop.create_task(relay.serve(listener, endpoint,
+                                                  self.config.private_endpoints))
+                for listener, endpoint in zip(process.listeners, self.config.relayed,
+                                              strict=True)
+            ]
+        return process
+
+    def _retire(self, process: qprocess.QueryProcess) -> None:
+        """Kill ``process`` and forget it; its pool may start another in its place."""
+        for fd in (process.results, process.errors):
+            with contextlib.suppress(ValueError, OSError):
+                self.loop.remove_reader(fd)
+        for task in self.relays.pop(process.pid, []):
+            task.cancel()
+        process.kill()
+        self.pools[process.kind].count -= 1
+        self.buffers.pop(process.pid, None)
+        self.stderr.pop(process.pid, None)
+
+    async def _acquire(self, pool: _Pool, client: str) -> qprocess.QueryProcess:
+        if pool.idle:
+            return pool.idle.pop()
+        if pool.count < self.config.processes:
+            return self._spawn(pool)
+        waiter: asyncio.Future[qprocess.QueryProcess] = self.loop.create_future()
+        pool.waiting.setdefault(client, deque()).append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, self.config.timeout)
+        except TimeoutError:
+            raise QueryServiceBusy(
+                f"every query process stayed busy for {self.config.timeout:g} s; try again "
+                "in a minute") from None
+        finally:
+            queue = pool.waiting.get(client)
+            if queue is not None and waiter in queue:
+                queue.remove(waiter)
+                if not queue:
+                    del pool.waiting[client]
+
+    def _release(self, pool: _Pool, process: qprocess.QueryProcess | None,
+                 done_for: str | None = None) -> None:
+        """Give a free process (or a fresh one, for one that was retired) to the next client
+        waiting, round robin by client: the client whose query just ended goes after any
+        other that waits."""
+        while pool.waiting:
+            client = next((c for c in pool.waiting if c != done_for), next(iter(pool.waiting)))
+            queue = pool.waiting[client]
+            waiter = queue.popleft()
+            if queue:
+                pool.waiting.move_to_end(client)
+            else:
+                del pool.waiting[client]
+            if waiter.done():
+                continue
+            if process is None:
+                try:
+                    process = self._spawn(pool)
+                except OSError as exc:
+                    waiter.set_exception(QueryServiceUnavailable(str(exc)))
+                    continue
+            waiter.set_result(process)
+            return
+        if process is not None:
+            pool.idle.append(process)
+
+    # --- the pipes of the query processes -------------------------------------------------
+
+    def _on_result(self, process: qprocess.QueryProcess) -> None:
+        buffer = self.buffers.get(process.pid)
+        if buffer is None:
+            return
+        try:
+            chunk = os.read(process.results, 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        reply = self.replies.get(process.pid)
+        if not chunk:
+            self.loop.remove_reader(process.results)
+            if reply is not None and not reply.done():
+                reply.set_exception(EOFError())
+            elif reply is None:  # it died while idle: forget it, a fresh one comes when needed
+                pool = self.pools[process.kind]
+                if process in pool.idle:
+                    pool.idle.remove(process)
+                    self._retire(process)
+            return
+        buffer += chunk
+        if len(buffer) >= HEADER.size:
+            size = HEADER.unpack_from(buffer)[0]
+            if len(buffer) >= HEADER.size + size and reply is not None and not reply.done():
+                reply.set_result(pickle.loads(bytes(buffer[HEADER.size:HEADER.size + size])))
+                del buffer[:HEADER.size + size]
+
+    def _on_stderr(self, process: qprocess.QueryProcess) -> None:
+        kept = self.stderr.get(process.pid)
+        try:
+            chunk = os.read(process.errors, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk or kept is None:
+            with contextlib.suppress(ValueError, OSError):
+                self.loop.remove_reader(process.errors)
+            return
+        kept += chunk[:max(0, _STDERR_KEPT - len(kept))]
+
+    # --- one job --------------------------------------------------------------------------
+
+    async def run(self, client: str, job: Job) -> Outcome:
+        """Run ``job`` for ``client``: in a federating query process if the guard found SERVICE
+        calls in it (all allow-listed), else in a sealed one.
+
+        :raises QueryError: the job's own failure, or why the broker stopped or refused it.
+        """
+        refusal = self.ledger.admit(client)
+        if refusal is not None:
+            raise TooManyQueries(refusal.reason, refusal.retry_after)
+        pool = self.pools[FEDERATING if job.uses_service and self.config.relayed else SEALED]
+        cpu = 0.0
+        try:
+            process = await self._acquire(pool, client)
+            running = _Running(process, client, time.monotonic(), process.cpu_seconds())
+            self.running[process.pid] = running
+            reply = self.loop.create_future()
+            self.replies[process.pid] = reply
+            try:
+                _write_frame(process.jobs, qprocess.frame(job))
+                answer = await asyncio.wait_for(reply, self.config.timeout)
+            except TimeoutError:
+                cpu = process.cpu_seconds() - running.cpu_at_start
+                self._retire(process)
+                self._release(pool, None, client)
+                raise QueryTimedOut(timeout_message(self.config.timeout)) from None
+            except (EOFError, OSError):
+                cpu = process.cpu_seconds() - running.cpu_at_start
+                failure = self._stopped(process)
+                self._retire(process)
+                self._release(pool, None, client)
+                raise failure from None
+            finally:
+                self.running.pop(process.pid, None)
+                self.replies.pop(process.pid, None)
+            cpu = process.cpu_seconds() - running.cpu_at_start
+            process.jobs_done += 1
+            if running.lowered and not _raise_priority(process.pid):
+                self._retire(process)  # an unprivileged broker cannot raise it again
+                self._release(pool, None, client)
+            else:
+                self._release(pool, process, client)
+        finally:
+            self.ledger.finish(client, cpu)
+        if answer[0] == "ok":
+            outcome: Outcome = answer[1]
+            return outcome
+        failure_of_job: QueryError = answer[1]
+        raise failure_of_job
+
+    def _stopped(self, process: qprocess.QueryProcess) -> QueryError:
+        """Why a query process ended in the middle of a query, in words for the client."""
+        status = _exit_status(process.pid)
+        said = self.stderr.get(process.pid, bytearray()).decode("utf-8", "replace")
+        self._on_stderr(process)
+        said = self.stderr.get(process.pid, bytearray()).decode("utf-8", "replace") or said
+        log.warning("query process %d stopped (%s): %s", process.pid, status,
+                    said.strip().splitlines()[:1])
+        if "memory allocation of" in said:
+            return QueryMemoryExceeded(
+                f"The query needed more memory than one query may use ("
+                f"{self.config.memory_bytes >> 20} MB, setting `query_memory`) and was stopped. "
+                "Narrow it: add LIMIT, bind more variables, or avoid building long strings.")
+        lines = said.splitlines()
+        at = next((i for i, line in enumerate(lines) if "panicked" in line), None)
+        detail = lines[at + 1].strip() if at is not None and at + 1 < len(lines) else ""
+        return EngineStopped(
+            "The query engine failed on this query and the query was stopped; other queries "
+            "are not affected." + (f" The engine said: {detail[:300]}" if detail else
+                                   f" ({status})"))
+
+    # --- the running queries' clock -------------------------------------------------------
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(_TICK)
+            now = time.monotonic()
+            for running in list(self.running.values()):
+                if not running.lowered and now - running.started > self.config.slow_after:
+                    with contextlib.suppress(OSError):
+                        os.setpriority(os.PRIO_PROCESS, running.process.pid, 19)
+                        running.lowered = True
+
+    # --- the workers' connections ---------------------------------------------------------
+
+    async def _serve_one(self, reader: asyncio.StreamReader,
+                         writer: asyncio.StreamWriter) -> None:
+        try:
+            header = await reader.readexactly(HEADER.size)
+            client, job = pickle.loads(await reader.readexactly(HEADER.unpack(header)[0]))
+            try:
+                reply: tuple[Any, ...] = ("ok", await self.run(client, job))
+            except QueryError as exc:
+                reply = ("error", exc)
+            writer.write(qprocess.frame(reply))
+            await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the worker went away
+        except Exception:
+            log.exception("the broker could not answer a job")
+        finally:
+            writer.close()
+
+    async def serve(self, listener: socket.socket) -> None:
+        """Run until killed: warm the sealed pool, then answer the workers."""
+        self.loop = asyncio.get_running_loop()
+        pool = self.pools[SEALED]
+        for _ in range(min(self.config.warm, self.config.processes)):
+            pool.idle.append(self._spawn(pool))
+        watcher = self.loop.create_task(self._watch())
+        server = await asyncio.start_unix_server(self._serve_one, sock=listener)
+        try:
+            async with server:
+                await server.serve_forever()
+        finally:
+            watcher.cancel()
+
+
+def _write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _raise_priority(pid: int) -> bool:
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def _exit_status(pid: int) -> str:
+    for _ in range(50):
+        with contextlib.suppress(ChildProcessError):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                if os.WIFSIGNALED(status):
+                    return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+                return f"exit code {os.WEXITSTATUS(status)}"
+        time.sleep(0.01)
+    return "still running"
+
+
+# --- the broker's process, seen from the app ------------------------------------------------
+
+
+@dataclass
+class BrokerHandle:
+    """The broker process as the app that started it sees it."""
+
+    pid: int
+    path: str
+
+    def stop(self) -> None:
+        """Stop the broker and its query processes; safe to call twice."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            for _ in range(100):
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+                if done:
+                    break
+                time.sleep(0.02)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
+
+
+def start(opener: Opener, config: BrokerConfig) -> BrokerHandle:
+    """Fork the broker; return once it listens (connections made before it runs wait)."""
+    directory = tempfile.mkdtemp(prefix="syriakg-broker-")  # 0700: only this user connects
+    path = os.path.join(directory, "queries.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1024)
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            sandbox.die_with_parent()
+            for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1,
+                        signal.SIGUSR2, signal.SIGWINCH, signal.SIGCHLD):
+                signal.signal(sig, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, lambda *_: _stop_now())
+            asyncio.run(Broker(opener, config).serve(listener))
+        except BaseException:
+            log.exception("the query broker stopped")
+            code = 70
+        finally:
+            os._exit(code)
+    listener.close()
+    return BrokerHandle(pid, path)
+
+
+def _stop_now() -> None:
+    """SIGTERM in the broker: its query processes die with it (they have PDEATHSIG)."""
+    logging.shutdown()
+    os._exit(0)
+
+
+class BrokerExecutor:
+    """The web worker's side: each job goes to the broker over its socket.
+
+    Under gevent the socket is cooperative, so a worker waits for many queries at once.
+    """
+
+    def __init__(self, path: str, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+
+    def run(self, job: Job, client: str = "") -> Outcome:
+        """Run ``job`` for ``client``; see Broker.run for what it raises."""
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                # The broker answers every job within the time limit (or with the reason it
+                # did not run): a longer wait means the broker itself is gone.
+                conn.settimeout(2 * self.timeout + 10)
+                conn.connect(self.path)
+                conn.sendall(qprocess.frame((client, job)))
+                header = _recv_exact(conn, HEADER.size)
+                reply = pickle.loads(_recv_exact(conn, HEADER.unpack(header)[0]))
+        except (OSError, EOFError) as exc:
+            raise QueryServiceUnavailable(
+                f"the query service is not answering ({exc}); try again in a minute") from None
+        if reply[0] == "ok":
+            outcome: Outcome = reply[1]
+            return outcome
+        failure: QueryError = reply[1]
+        raise failure
+
+    def close(self) -> None:
+        """Nothing held between jobs."""
+
+
+def _recv_exact(conn: socket.socket, size: int) -> bytes:
+    parts = []
+    while size:
+        chunk = conn.recv(min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("the broker closed the connection")
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
