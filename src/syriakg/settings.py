@@ -1,16 +1,24 @@
-"""Every setting, declared once with its default and help text.
+"""Every setting, declared once with its default, its bounds and its help text.
 
 Precedence: defaults < config file (TOML, ``--config`` or ``SYRIAKG_CONFIG``) < environment
-(``SYRIAKG_<NAME>``) < command-line flags.
+(``SYRIAKG_<NAME>``) < command-line flags. pydantic checks every value against its type and
+bounds, whichever of these it came from; a wrong one stops the program with a message that
+names the setting, where the value came from, and what it must be.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, ConfigDict, ValidationError
+from pydantic import Field as Bounds
+from pydantic.dataclasses import dataclass
 
 from syriakg.errors import ConfigError
 
@@ -19,57 +27,85 @@ def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
-@dataclass(frozen=True)
+def _network(value: str) -> str:
+    ipaddress.ip_network(value, strict=False)  # ValueError says what is wrong
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    return value
+
+
+def _empty_or_url(value: str) -> str:
+    return value if value == "" else _http_url(value)
+
+
+Port = Annotated[int, Bounds(ge=1, le=65535)]
+Count = Annotated[int, Bounds(ge=0)]
+Positive = Annotated[int, Bounds(ge=1)]
+Seconds = Annotated[float, Bounds(gt=0, le=86400)]
+Url = Annotated[str, AfterValidator(_empty_or_url)]
+Networks = tuple[Annotated[str, AfterValidator(_network)], ...]
+Urls = tuple[Annotated[str, AfterValidator(_http_url)], ...]
+
+
+@dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class Settings:
     """Paths of the inputs and outputs, and the limits of the server."""
 
     root: Path = _setting(Path("."), "project directory holding ontology/, shapes/ and data/")
     build_dir: Path = _setting(Path("build"), "where build outputs go (relative to root)")
-    store: str = _setting(
+    store: Annotated[str, Bounds(min_length=1)] = _setting(
         "build/store",
         "the Oxigraph store directory the build writes and the server reads, or the URL of a "
         "SPARQL 1.1 endpoint (http:// or https://) the build pushes to and the server queries",
     )
-    graph_store: str = _setting(
+    graph_store: Url = _setting(
         "", "when `store` is a URL: its Graph Store Protocol endpoint; empty means `store` itself"
     )
-    store_update: str = _setting(
+    store_update: Url = _setting(
         "", "when `store` is a URL: its SPARQL Update endpoint; empty means `store` itself"
     )
-    host: str = _setting("127.0.0.1", "address the server listens on")
-    port: int = _setting(8000, "port the server listens on")
-    workers: int = _setting(0, "server worker processes; 0 means one per core")
-    store_mode: str = _setting(
+    host: Annotated[str, Bounds(min_length=1)] = _setting(
+        "127.0.0.1", "address the server listens on")
+    port: Port = _setting(8000, "port the server listens on")
+    workers: Count = _setting(0, "server worker processes; 0 means one per core")
+    store_mode: Literal["memory", "disk"] = _setting(
         "memory", "'memory' copies the store into RAM at start-up, 'disk' reads it in place"
     )
-    query_timeout: float = _setting(30.0, "seconds a SPARQL query may run before it is stopped")
-    query_memory: int = _setting(
+    query_timeout: Seconds = _setting(
+        30.0, "seconds a SPARQL query may run before it is stopped")
+    query_memory: Annotated[int, Bounds(ge=16)] = _setting(
         1024, "megabytes one query may allocate beyond the store; past it the query is stopped"
     )
-    query_processes: int = _setting(
+    query_processes: Count = _setting(
         0, "the most query processes running queries at once; 0 means two per core, plus two"
     )
-    slow_query_seconds: float = _setting(
+    slow_query_seconds: Seconds = _setting(
         1.0, "seconds after which a running query gets the lowest CPU priority, so that short "
         "queries of other clients keep their share of the cores"
     )
-    client_queries: int = _setting(
+    client_queries: Positive = _setting(
         4, "queries one client (one address) may have running or waiting at once"
     )
-    client_cpu_seconds: float = _setting(
+    client_cpu_seconds: Seconds = _setting(
         60.0, "CPU seconds one client's queries may use per minute"
     )
-    trusted_proxies: tuple[str, ...] = _setting(
+    trusted_proxies: Networks = _setting(
         (), "addresses or networks of reverse proxies whose X-Forwarded-For names the client; "
         "empty means the connection's address is the client"
     )
-    max_rows: int = _setting(10000, "largest number of result rows returned; more are cut")
-    max_request_bytes: int = _setting(1_000_000, "largest request body accepted")
-    result_cache_mb: int = _setting(
+    max_rows: Positive = _setting(10000, "largest number of result rows returned; more are cut")
+    max_request_bytes: Annotated[int, Bounds(ge=1024)] = _setting(
+        1_000_000, "largest request body accepted")
+    result_cache_mb: Count = _setting(
         64, "megabytes of answers each server worker keeps, so a repeated query is answered "
         "without running it again (and as much again of actor-graph files); 0 turns this off"
     )
-    service_allowlist: tuple[str, ...] = _setting(
+    service_allowlist: Urls = _setting(
         ("https://query.wikidata.org/sparql", "https://dbpedia.org/sparql"),
         "SPARQL endpoints that SERVICE may call; everything else is refused",
     )
@@ -102,54 +138,61 @@ class Settings:
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
-        """Build settings from defaults, a config file, the environment and explicit overrides."""
+        """Build settings from defaults, a config file, the environment and explicit overrides.
+
+        :raises ConfigError: naming the setting, where its value came from and what it must be.
+        """
         values: dict[str, Any] = {}
+        origin: dict[str, str] = {}
         config_file = config_file or os.environ.get("SYRIAKG_CONFIG")
         if config_file:
             path = Path(config_file)
             try:
-                values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+                loaded = tomllib.loads(path.read_text(encoding="utf-8"))
             except FileNotFoundError as exc:
                 raise ConfigError(f"config file {path} does not exist") from exc
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"config file {path}: {exc}") from exc
+            values.update(loaded)
+            origin.update(dict.fromkeys(loaded, f"the config file {path}"))
         for f in fields(cls):
             env = os.environ.get(f"SYRIAKG_{f.name.upper()}")
             if env is not None:
                 values[f.name] = env
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **_coerce(values))
+                origin[f.name] = f"SYRIAKG_{f.name.upper()}"
+        given = {k: v for k, v in overrides.items() if v is not None}
+        values.update(given)
+        origin.update(dict.fromkeys(given, "the command line"))
+        return build(values, origin)
 
 
-def _coerce(values: dict[str, Any]) -> dict[str, Any]:
-    known = {f.name: f for f in fields(Settings)}
-    out: dict[str, Any] = {}
+def build(values: dict[str, Any], origin: dict[str, str] | None = None) -> Settings:
+    """Settings from ``values`` (strings from the environment are read as their setting's
+    type; a comma-separated string is a list).
+
+    :raises ConfigError: for an unknown setting or a value out of its type or bounds.
+    """
+    origin = origin or {}
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting {unknown[0]!r}"
+            + (f" in {origin[unknown[0]]}" if unknown[0] in origin else "")
+            + f"; known settings: {', '.join(sorted(known))}"
+        )
+    defaults = Settings()
+    coerced = {}
     for name, value in values.items():
-        if name not in known:
-            raise ConfigError(
-                f"unknown setting {name!r}; known settings: {', '.join(sorted(known))}"
-            )
-        default = known[name].default
-        try:
-            if isinstance(default, Path):
-                out[name] = Path(value)
-            elif isinstance(default, bool):
-                out[name] = str(value).lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, int):
-                out[name] = int(value)
-            elif isinstance(default, float):
-                out[name] = float(value)
-            elif isinstance(default, tuple):
-                items = value.split(",") if isinstance(value, str) else value
-                out[name] = tuple(s.strip() for s in items if s.strip())
-            else:
-                out[name] = str(value)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(
-                f"setting {name!r} must be a {type(default).__name__}, got {value!r}"
-            ) from exc
-    if out.get("store_mode", "memory") not in ("memory", "disk"):
-        raise ConfigError("setting 'store_mode' must be 'memory' or 'disk'")
-    if out.get("result_cache_mb", 0) < 0:
-        raise ConfigError("setting 'result_cache_mb' must be 0 (off) or a number of megabytes")
-    return out
+        if isinstance(getattr(defaults, name), tuple) and isinstance(value, str):
+            value = tuple(item.strip() for item in value.split(",") if item.strip())
+        coerced[name] = value
+    try:
+        return replace(defaults, **coerced)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        where = f" (from {origin[name]})" if name in origin else ""
+        raise ConfigError(
+            f"setting {name!r}{where} is {values.get(name)!r}: {error['msg']}"
+        ) from None

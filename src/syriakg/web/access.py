@@ -9,6 +9,7 @@ same work for about 0.05 ms more per request, on a light query a sixth of the ap
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -21,6 +22,8 @@ CORS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Expose-Headers", "X-SPARQL-Truncated, X-SPARQL-Max-Rows, Server-Timing"),
 ]
+# Every response: a browser must not read one as another type than it says (MIME sniffing).
+ALWAYS = [("X-Content-Type-Options", "nosniff")]
 PREFLIGHT = [
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Accept, Content-Type"),
@@ -30,10 +33,24 @@ PREFLIGHT = [
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+# What a client sends is logged escaped: a line break in a path must not start a line of its own.
+_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\\]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` with control characters, spaces and backslashes written as escapes.
+
+    >>> _escaped("/nope\n2026 INFO x")
+    '/nope\\x0a2026\\x20INFO\\x20x'
+    """
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
 def log_request(method: str, path: str, status: int, elapsed_ms: float,
                 length: int | None) -> None:
     """One access line: method, path, status, duration and body size."""
-    access_log.info("%s %s %d %.1fms %s", method, path, status, elapsed_ms,
+    access_log.info("%s %s %d %.1fms %s", _escaped(method), _escaped(path), status, elapsed_ms,
                     length if length is not None else "-")
 
 
@@ -71,6 +88,7 @@ class Access:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             if not any(name == "Access-Control-Allow-Origin" for name, _ in headers):
                 headers.extend(CORS + PREFLIGHT if method == "OPTIONS" else CORS)
+            headers.extend(ALWAYS)
             sent["status"], sent["headers"] = status, headers
             return start_response(status, headers, exc_info)
 

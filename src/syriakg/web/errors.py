@@ -64,6 +64,12 @@ class NotAcceptable(WebError):
     status = 406
 
 
+class RequestTooLarge(WebError):
+    """The request body is larger than ``max_request_bytes``."""
+
+    status = 413
+
+
 class UriTooLong(WebError):
     """The query string is larger than ``max_request_bytes``."""
 

@@ -45,12 +45,13 @@ RESULT_FORMATS: tuple[Format, ...] = (
     Format("tsv", "results", ("text/tab-separated-values",), ("tsv",), text=True),
 )
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "graph", ("text/turtle", "application/x-turtle"), ("turtle", "ttl"),
+    # SPARQLWrapper asks for N3 as `format=n3`: Turtle is N3.
+    Format("turtle", "graph", ("text/turtle", "application/x-turtle"), ("turtle", "ttl", "n3"),
            text=True),
     Format("ntriples", "graph", ("application/n-triples", "text/plain"),
            ("ntriples", "nt", "n-triples"), text=True),
     Format("rdfxml", "graph", ("application/rdf+xml", "application/xml", "text/xml"),
-           ("rdfxml", "rdf", "xml")),
+           ("rdfxml", "rdf", "xml", "rdf+xml")),
     Format("jsonld", "graph", ("application/ld+json", "application/json"),
            ("jsonld", "json-ld", "json")),
     Format("trig", "graph", ("application/trig",), ("trig",)),

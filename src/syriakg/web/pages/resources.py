@@ -10,6 +10,7 @@ not have gets a 404 that suggests resources with similar labels.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,15 @@ class Page:
     claims: list[d.ClaimCard] = field(default_factory=list)
     related: list[d.ClaimCard] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Our IRIs are ASCII (docs/modelling.md, "IRIs"); a path with anything else names nothing here,
+# and must never reach the text of a query.
+_IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]+")
+
+
+def _valid_path(*parts: str) -> bool:
+    return all(_IRI_PATH.fullmatch(part) for part in parts)
 
 
 def _split_suffix(key: str) -> tuple[str, str | None]:
@@ -128,6 +138,8 @@ def resource(segment: str, key: str) -> Response:
     """A data resource, as a page or as RDF."""
     stem, suffix = _split_suffix(key)
     target = data_iri(f"id/{segment}/{stem}")
+    if not _valid_path(segment, stem):
+        return not_found(target, stem)
     fmt = ldformats.choose(suffix)
     rows = d.statements(target)
     if not rows:
@@ -165,6 +177,8 @@ def graph(name: str) -> BaseResponse:
     """A named graph: its triples for programs; people go to its line in the download list."""
     fmt = ldformats.choose()
     target = str(graph_iri(name))
+    if not _valid_path(name):
+        return not_found(target, name)
     if fmt is None:
         return redirect(url_for("dumps.listing", _anchor=f"graph-{name}"), code=303)
     quads = graph_quads(target)

@@ -14,8 +14,15 @@ from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from flask import Request
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from syriakg.web.errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
+from syriakg.web.errors import (
+    BadRequest,
+    Forbidden,
+    RequestTooLarge,
+    UnsupportedMediaType,
+    UriTooLong,
+)
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -124,7 +131,7 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
                 f"charset {request.mimetype_params['charset']} is not supported: "
                 "send the query in UTF-8."
             )
-        data = request.get_data(cache=False)
+        data = _body(request, max_bytes)
         if mimetype == FORM:
             params += _decode_params(data, "form body")
         else:
@@ -132,7 +139,33 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
                 body_query = data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise BadRequest(f"the query is not valid UTF-8: {exc}") from exc
-    return _protocol_request(params, body_query, is_get=request.method == "GET")
+    return _protocol_request(params, body_query, is_get=request.method in ("GET", "HEAD"))
+
+
+def _body(request: Request, max_bytes: int) -> bytes:
+    """The request body, read up to ``max_bytes``.
+
+    A body with a Content-Length over the limit is refused before it is read (Flask's
+    MAX_CONTENT_LENGTH); a chunked one, whose length is only known once read, is read one byte
+    past the limit and refused if that byte came: never cut and run.
+
+    :raises RequestTooLarge: past ``max_bytes``.
+    :raises BadRequest: a body that cannot be read (malformed chunks).
+    """
+    try:
+        data = request.stream.read(max_bytes + 1)
+    except RequestEntityTooLarge:
+        raise RequestTooLarge(_TOO_LARGE) from None
+    except Exception as exc:  # noqa: BLE001  (the server's parser says what was wrong)
+        raise BadRequest(f"The request body could not be read: {exc or type(exc).__name__}. "
+                         "Send it with a correct Content-Length, or well-formed chunks.") from None
+    if len(data) > max_bytes:
+        raise RequestTooLarge(_TOO_LARGE)
+    return data
+
+
+_TOO_LARGE = ("The request body is larger than the server accepts (setting `max_request_bytes`); "
+              "nothing of it was run.")
 
 
 def _protocol_request(params: list[tuple[str, str]], body_query: str | None,

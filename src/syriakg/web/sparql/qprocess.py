@@ -176,6 +176,8 @@ def _child(opener: Opener, confinement: Confinement, jobs: int, results: int,
             reply = ("error", exc)
         except MemoryError:
             reply = ("error", EngineFailure("the query ran out of memory"))
+        except Exception as exc:  # noqa: BLE001  (a fault of ours: reported, logged as a 500)
+            reply = ("error", EngineFailure(f"{type(exc).__name__}: {exc}"))
         _write_all(results, frame(reply))
 
 

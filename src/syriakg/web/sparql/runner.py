@@ -162,13 +162,13 @@ def _query_options(job: Job) -> dict[str, Any]:
     if prefixes:
         options["prefixes"] = prefixes
     if job.default_graphs is not None or job.named_graphs is not None:
-        # The protocol's dataset replaces FROM/FROM NAMED (SPARQL 1.1 Protocol §2.1.4). With
-        # only named-graph-uri, the default graph is the store's own, which the build leaves empty.
+        # The protocol's dataset replaces FROM/FROM NAMED (SPARQL 1.1 Protocol §2.1.4): with
+        # only named-graph-uri, the default graph is the store's own, which the build leaves
+        # empty; with only default-graph-uri, there is no named graph (GRAPH ?g matches none).
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()] or [
             ox.DefaultGraph()
         ]
-        if job.named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     elif not job.query_has_dataset:
         options["use_default_graph_as_union"] = True
     return options
@@ -330,6 +330,8 @@ def run_job(store: QueryStore, job: Job) -> Outcome:
         raise QuerySyntaxError(f"SPARQL syntax {exc}") from exc
     except ValueError as exc:
         raise QueryArgumentError(str(exc)) from exc
+    except RuntimeError as exc:  # what the engine cannot evaluate (an unsupported function)
+        raise QueryArgumentError(f"The query cannot be evaluated: {exc}") from exc
     except OSError as exc:
         # In a sealed query process a SERVICE call the guard did not see fails for want of a
         # network: it is still a SERVICE call that failed, not a fault of the store.
