@@ -38,9 +38,9 @@ _UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\\]")
 
 
 def _escaped(text: str) -> str:
-    """``text`` with control characters, spaces and backslashes written as escapes.
+    r"""``text`` with control characters, spaces and backslashes written as escapes.
 
-    >>> _escaped("/nope\n2026 INFO x")
+    >>> _escaped("/nope" + chr(10) + "2026 INFO x")
     '/nope\\x0a2026\\x20INFO\\x20x'
     """
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
