@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 
 from click.testing import CliRunner
@@ -22,13 +23,14 @@ def test_build_prints_stages_and_graph_sizes(
     monkeypatch.chdir(settings.root)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    for stage in ("load", "statements", "reasoning", "validation", "persist", "total"):
-        assert any(
-            line.startswith(stage)
-            and line.rstrip().endswith(("s", "conforms", "store"))
-            or line.startswith(stage)
-            for line in result.output.splitlines()
-        ), stage
+    # Each stage on a line of its own, with its time in seconds: "reasoning   3.79 s  ...".
+    timed = re.compile(r"(\w+)\s+(\d+\.\d\d) s\b")
+    seen = {m.group(1): float(m.group(2)) for line in result.output.splitlines()
+            if (m := timed.match(line))}
+    for stage in ("load", "statements", "crosscheck", "reasoning", "validation", "documentation",
+                  "persist", "total"):
+        assert stage in seen, f"no timed line for the stage {stage}:\n{result.output}"
+    assert seen["total"] >= max(t for name, t in seen.items() if name != "total")
     assert "https://w3id.org/syria-kg/graph/d0001" in result.output
     assert (settings.root / "build/store").is_dir()
 

@@ -201,7 +201,7 @@ def test_a_store_that_does_not_answer_in_time_is_a_timeout() -> None:
         started = time.monotonic()
         with pytest.raises(RemoteTimeout, match="did not answer within 0.5 s"):
             RemoteStore(url, timeout=0.5).query("ASK {}")
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 10
         with pytest.raises(QueryTimedOut):
             run_job(RemoteStore(url, timeout=0.5), Job("ASK {}", "json", None, 10))
 

@@ -261,6 +261,35 @@ def test_truncation_header_and_rows(client: FlaskClient) -> None:
     assert len(rdflib.Graph().parse(data=graph.data.decode(), format="turtle")) == 10
 
 
+# Every data type named but disliked, anything else liked: HTML still only when named.
+DISLIKED = ", ".join(f"{m};q=0.1" for f in GRAPH_FORMATS + RESULT_FORMATS
+                     for m in f.media_types) + ", */*;q=0.9"
+
+
+@pytest.mark.parametrize("accept", ["*/*", "text/*", "*/*;q=0.9, text/html;q=0.1",
+                                    "application/xhtml+xml;q=0.5, */*", DISLIKED])
+def test_html_only_when_named_first(client: FlaskClient, accept: str) -> None:
+    """A wildcard never turns an answer, a description or an error into a web page."""
+    query = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}
+    for response in (client.get("/sparql", query_string=query, headers={"Accept": accept}),
+                     client.get("/sparql", headers={"Accept": accept}),
+                     client.get("/id/actor/russia", headers={"Accept": accept}),
+                     client.get("/id/actor/nobody", headers={"Accept": accept}),
+                     client.post("/sparql", data={"query": "SELECT"},
+                                 headers={"Accept": accept})):
+        assert "html" not in response.content_type, (accept, response.content_type)
+
+
+def test_a_browser_gets_html(client: FlaskClient) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert client.get("/sparql", headers={"Accept": browser}).content_type.startswith(
+        "text/html")
+    assert client.get("/id/actor/russia", headers={"Accept": browser}).content_type.startswith(
+        "text/html")
+    error = client.post("/sparql", data={"query": "SELECT"}, headers={"Accept": browser})
+    assert error.status_code == 400 and error.content_type.startswith("text/html")
+
+
 def test_parse_accept_tolerates_garbage() -> None:
     ranges = parse_accept("text/csv;q=abc, nonsense, , application/json;level=1;q=0.3")
     assert [(r.type, r.subtype, r.q) for r in ranges] == [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from syriakg import crosscheck
+from syriakg import crosscheck, ontodoc
 from syriakg.errors import ShapeViolationError
 from syriakg.namespaces import graph_iri
 from syriakg.pipeline import (
@@ -49,7 +49,7 @@ def _stage(report: BuildReport, name: str, echo: Callable[[str], None]) -> Itera
     yield note
     seconds = time.perf_counter() - start
     report.stages.append((name, seconds, " ".join(note)))
-    echo(f"{name:<12} {seconds:6.2f} s  {' '.join(note)}")
+    echo(f"{name:<13} {seconds:6.2f} s  {' '.join(note)}")
 
 
 def assemble(inputs: load.Inputs) -> dict[str, Graph]:
@@ -125,9 +125,12 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     persist.write_outputs(settings.path(settings.build_dir), graphs, result.graph)
     if not result.conforms:
         raise ShapeViolationError(result.text(), len(result.violations))
+    with _stage(report, "documentation", echo) as note:
+        page = persist.documentation(inputs.ontology, settings.path(settings.build_dir))
+        note.append(f"ontology page, {len(page) >> 10} KB")
     with _stage(report, "persist", echo) as note:
         if remote is None:
-            persist.run(graphs, settings.store_path)
+            persist.run(graphs, settings.store_path, {ontodoc.PAGE_FILE: page})
             note.append(f"store at {settings.store}")
         else:  # pipeline/push.py: staged, counted, then switched in one update
             manifest = push.run(graphs, remote)

@@ -7,17 +7,20 @@ for inspection.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from syriakg import ontodoc
 from syriakg.namespaces import PREFIXES
 from syriakg.store import write_store_atomically
 
 
-def run(graphs: dict[str, Graph], store_path: Path) -> None:
-    """Write ``graphs`` (named-graph IRI -> triples) as the store at ``store_path``."""
+def run(graphs: dict[str, Graph], store_path: Path, files: dict[str, bytes] | None = None) -> None:
+    """Write ``graphs`` (named-graph IRI -> triples) as the store at ``store_path``, with
+    ``files`` beside it (the ontology's documentation page)."""
 
     def fill(store: ox.Store) -> None:
         for iri, graph in graphs.items():
@@ -27,7 +30,22 @@ def run(graphs: dict[str, Graph], store_path: Path) -> None:
                 to_graph=ox.NamedNode(iri),
             )
 
-    write_store_atomically(store_path, fill)
+    write_store_atomically(store_path, fill, files=files)
+
+
+def documentation(ontology: Graph, build_dir: Path) -> bytes:
+    """The ontology's documentation page (syriakg.ontodoc), made again only when the ontology
+    changed: pyLODE takes seconds, so the page is kept in the build directory by checksum."""
+    data = "\n".join(sorted(ontology.serialize(format="nt").splitlines())).encode("utf-8")
+    kept = build_dir / f"ontology-{hashlib.sha256(data).hexdigest()[:16]}.html"
+    if kept.is_file():
+        return kept.read_bytes()
+    page = ontodoc.page(ontology).encode("utf-8")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(".tmp")
+    partial.write_bytes(page)
+    partial.replace(kept)
+    return page
 
 
 def write_outputs(build_dir: Path, graphs: dict[str, Graph], report: Graph) -> None:

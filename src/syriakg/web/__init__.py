@@ -18,6 +18,7 @@ import os
 import pyoxigraph as ox
 from flask import Flask
 
+from syriakg import ontodoc
 from syriakg.settings import Settings
 from syriakg.store import QueryStore, connect, graph_sizes, open_store
 from syriakg.store.remote import RemoteStore
@@ -35,6 +36,14 @@ from syriakg.web.views import checks, graph, home
 
 log = logging.getLogger("syriakg.web")
 BROKER = "syriakg_broker"
+
+
+def _built_page(settings: Settings) -> str:
+    """The ontology page the build kept beside the store, or '' if it has none."""
+    try:
+        return (settings.store_path / ontodoc.PAGE_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _same(store: QueryStore) -> QueryStore:
@@ -84,7 +93,8 @@ def create_app(
         build (syriakg.remote).
     """
     settings = settings or Settings.load()
-    on_disk = store is None and settings.store_mode == "disk" and not settings.is_remote
+    opened_here = store is None and not settings.is_remote
+    on_disk = opened_here and settings.store_mode == "disk"
     if store is None:
         store = connect(settings)  # the built store, or a remote one when `store` is a URL
     opener: Opener = (
@@ -113,6 +123,7 @@ def create_app(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=sizes,
         sources=sources, assessments=assessments,
         sealed=not isinstance(store, RemoteStore) and sandbox.available(),
+        ontology_page=_built_page(settings) if opened_here else "",
     )
     # /sparql; /, /queries.json, /checks, /graph; /id/…, /ontology, /graph/<name>, /search,
     # /download, /.well-known/void.

@@ -54,6 +54,8 @@ class WebState:
     sources: list[dict[str, str]] = field(default_factory=list)
     # The cross-check's verdicts (crosscheck.report), read once: /checks and claim pages.
     assessments: list[dict[str, Any]] = field(default_factory=list)
+    # The ontology's documentation page the build kept beside the store (web.pages.ontology_docs).
+    ontology_page: str = ""
 
     def assessments_of(self, claim: str) -> list[dict[str, Any]]:
         """The verdicts on one claim, for its page."""

@@ -168,12 +168,14 @@ def test_rows_are_cut_at_max_rows(odd_store: ox.Store) -> None:
 
 
 def test_a_huge_result_is_cut_without_being_computed(odd_store: ox.Store) -> None:
-    # 10^6 rows would take seconds to serialise; the sink stops the engine after 6.
-    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r }"
+    # 10^9 rows would take many minutes to serialise; the sink stops the engine after 6, so
+    # the answer comes at once however busy the machine is.
+    query = ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r "
+             ". ?s ?t ?u . ?v ?w ?x . ?y ?z ?z1 }")
     started = time.perf_counter()
     outcome = run_job(odd_store, Job(query, "csv", None, max_rows=5))
     assert outcome.truncated and outcome.body.count(b"\r\n") == 1 + 5
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 30
 
 
 def test_syntax_error_kind(odd_store: ox.Store) -> None:
