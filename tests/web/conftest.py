@@ -192,7 +192,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """gunicorn with 2 workers and a 2 s query timeout, on a free loopback port."""
+    """gunicorn with 2 workers, a 2 s query timeout and 256 MB per query, on a free loopback
+    port."""
     root = tmp_path_factory.mktemp("live")
     write_disk_store(root / "store", sample_quads())
     shutil.copytree(FIXTURES / "queries", root / "queries")
@@ -206,6 +207,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         SYRIAKG_WORKERS="2",
         SYRIAKG_QUERY_TIMEOUT="2",
         SYRIAKG_MAX_ROWS="1000",
+        SYRIAKG_QUERY_MEMORY="256",
     )
     log = root / "server.log"
     with log.open("wb") as out:

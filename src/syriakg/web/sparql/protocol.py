@@ -152,16 +152,33 @@ def _body(request: Request, max_bytes: int) -> bytes:
     :raises RequestTooLarge: past ``max_bytes``.
     :raises BadRequest: a body that cannot be read (malformed chunks).
     """
+    parts: list[bytes] = []
+    size = 0
     try:
-        data = request.stream.read(max_bytes + 1)
+        # A stream may return less than asked (a chunked body, one chunk at a time): read to
+        # its end, or one byte past the limit.
+        while size <= max_bytes and (part := request.stream.read(max_bytes + 1 - size)):
+            parts.append(part)
+            size += len(part)
     except RequestEntityTooLarge:
         raise RequestTooLarge(_TOO_LARGE) from None
     except Exception as exc:  # noqa: BLE001  (the server's parser says what was wrong)
         raise BadRequest(f"The request body could not be read: {exc or type(exc).__name__}. "
                          "Send it with a correct Content-Length, or well-formed chunks.") from None
-    if len(data) > max_bytes:
+    if size > max_bytes:
+        _drain(request, max_bytes)
         raise RequestTooLarge(_TOO_LARGE)
-    return data
+    return b"".join(parts)
+
+
+def _drain(request: Request, limit: int) -> None:
+    """Read and drop what is left of a refused body, up to ``limit`` more bytes, so that the
+    client is not reset before it has read the 413 (a close with unread bytes sends RST)."""
+    try:
+        while limit > 0 and (chunk := request.stream.read(min(limit, 65536))):
+            limit -= len(chunk)
+    except Exception:  # noqa: BLE001  (the 413 is owed whatever the rest of the body is)
+        pass
 
 
 _TOO_LARGE = ("The request body is larger than the server accepts (setting `max_request_bytes`); "
