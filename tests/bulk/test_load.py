@@ -155,6 +155,30 @@ def test_refusals(tmp_path: Path) -> None:
     assert not (tmp_path / "store").exists()
 
 
+def test_a_gzip_bomb_of_zeros_is_refused_before_it_fills_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bomb = tmp_path / "zeros.nq.gz"
+    with gzip.open(bomb, "wb") as out:  # 256 MB of zeros behind one good line, 0.25 MB on disk
+        out.write(NQ)
+        for _ in range(256):
+            out.write(bytes(1 << 20))
+    monkeypatch.setattr(bulk_load, "GZ_SPLIT_MIN_BYTES", 0)  # the path big files take
+    where = f"NUL byte .* at byte {len(NQ)} of its decompressed data"
+    with pytest.raises(SourceError, match=where):
+        load([bomb], tmp_path / "store", progress_stream=None)
+    monkeypatch.setattr(bulk_load, "GZ_SPLIT_MIN_BYTES", 1 << 40)  # the path small files take
+    with pytest.raises(SourceError, match="binary data, not RDF text"):
+        load([bomb], tmp_path / "store", progress_stream=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["zeros.nq.gz"]  # nothing left
+
+
+def test_a_store_in_a_directory_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load([write(tmp_path / "b.nq", NQ)], tmp_path / "no" / "such" / "store")
+    assert not (tmp_path / "no").exists()
+
+
 def test_cli_load_then_serve(tmp_path: Path) -> None:
     runner = CliRunner()
     data = write(tmp_path / "a.ttl", TTL)

@@ -47,6 +47,8 @@ LINE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
 SPLIT_MIN_BYTES = 32 << 20  # below this, a second thread costs more than it saves
 # Dumps compress 8-20 times; decompressing takes ~0.4 s per 200 MB, loading in one part 12.6 s.
 GZ_SPLIT_MIN_BYTES = SPLIT_MIN_BYTES // 8
+# Left free on the disk when a gzipped file is decompressed beside the store.
+DISK_RESERVE = 512 << 20
 # What a truncated or corrupt gzip stream raises, wherever it is read.
 GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
@@ -102,6 +104,20 @@ class Progress:
             self._draw(time.perf_counter(), end="\n")
 
 
+class _BinaryData(ValueError):
+    """A NUL byte at ``offset`` of the (decompressed) data: not RDF text."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+def _not_text(path: Path, offset: int, decompressed: bool) -> SourceError:
+    where = " of its decompressed data" if decompressed else ""
+    return SourceError(path, f"holds a NUL byte (0x00) at byte {offset}{where}: it is binary "
+                       "data, not RDF text; check that this is the file you meant to load")
+
+
 class _CountingReader:
     """A binary stream that reports what the loader reads from it to a Progress.
 
@@ -116,11 +132,15 @@ class _CountingReader:
         self.raw, self.data, self.progress, self.lines = raw, data, progress, lines
         self.position = raw.tell()
         self.remaining = limit
+        self.read_so_far = 0
 
     def read(self, size: int = -1) -> bytes:
         if self.remaining >= 0:
             size = self.remaining if size < 0 else min(size, self.remaining)
         chunk = self.data.read(size)
+        if b"\x00" in chunk:  # no RDF text holds one: a binary file, or a bomb of zeros
+            raise _BinaryData(self.read_so_far + chunk.index(b"\x00"))
+        self.read_so_far += len(chunk)
         if self.remaining >= 0:
             self.remaining -= len(chunk)
         position = self.raw.tell()
@@ -202,11 +222,23 @@ def _unreadable_gzip(path: Path, exc: Exception) -> SourceError:
 
 
 def _decompress(path: Path, scratch: Path) -> Path:
+    """Decompress ``path`` into ``scratch``; stop at the first NUL byte (no RDF text holds one:
+    a bomb of zeros is refused after its first megabyte) and before the disk fills up."""
     handle, name = tempfile.mkstemp(suffix="-" + path.name.removesuffix(".gz"), dir=scratch)
     target = Path(name)
+    written = 0
+    room = shutil.disk_usage(scratch).free - DISK_RESERVE
     try:
         with gzip.open(path, "rb") as compressed, os.fdopen(handle, "wb") as out:
-            shutil.copyfileobj(compressed, out, 1 << 20)
+            while chunk := compressed.read(1 << 20):
+                if b"\x00" in chunk:
+                    raise _not_text(path, written + chunk.index(b"\x00"), True)
+                written += len(chunk)
+                if written > room:
+                    raise SourceError(path, f"decompressed, it needs more than the "
+                                      f"{room >> 20} MB free beside the store ({scratch.parent});"
+                                      " free some space, or load it decompressed from elsewhere")
+                out.write(chunk)
     except GZIP_ERRORS as exc:
         raise _unreadable_gzip(path, exc) from exc
     except OSError as exc:
@@ -238,6 +270,8 @@ def load_file(
         message = str(exc.msg or exc).split(": ", 1)[-1]
         line = exc.lineno + _lines_before(part.source, part.start) if exc.lineno else None
         raise SourceError(path, f"not valid {fmt.name}: {message}", line, exc.offset) from exc
+    except _BinaryData as exc:
+        raise _not_text(path, part.start + exc.offset, gz) from None
     except GZIP_ERRORS as exc:
         raise _unreadable_gzip(path, exc) from exc
     except OSError as exc:
@@ -310,6 +344,9 @@ def load(
         if not path.is_file():
             raise SourceError(path, "no such file")
         rdf_format(path)
+    if not store_path.resolve().parent.is_dir():
+        raise ConfigError(f"--store {store_path}: the directory {store_path.resolve().parent} "
+                          "does not exist; create it first, or give a store in one that does")
     _graph_node(graph)
     copy_from = store_path if append and store_path.exists() else None
     counts: list[int] = []
