@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from syriakg import check
 from syriakg.check import validate_files
 from syriakg.cli import main
 from syriakg.namespaces import compact, graph_iri
@@ -87,6 +88,32 @@ def test_invalid_fixture_fails_for_its_reason_only(settings: Settings, path: Pat
         # pySHACL's stand-in for a missing sh:message looks like "<MinCountConstraintComponent ...>"
         assert not violation.message.startswith("<"), violation
         assert len(violation.message.split()) >= 8, violation
+
+
+@pytest.mark.parametrize("path", INVALID[:8] + VALID, ids=_name)
+def test_large_files_are_checked_in_a_store_with_the_same_report(
+    settings: Settings, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = validate_files(settings, [path])
+    monkeypatch.setattr(check, "BULK_FROM_BYTES", 0)  # the path of files past a megabyte
+    large = validate_files(settings, [path])
+    assert large.conforms == small.conforms
+    assert {(v.shape, v.focus) for v in large.violations} == {
+        (v.shape, v.focus) for v in small.violations}
+
+
+def test_fifty_thousand_triples_are_checked_in_a_store(settings: Settings,
+                                                       tmp_path: Path) -> None:
+    data = tmp_path / "many.nt"
+    with data.open("w", encoding="utf-8") as out:
+        for i in range(25_000):
+            out.write(f'<https://example.org/thing/{i}> '
+                      f'<http://www.w3.org/2000/01/rdf-schema#label> "thing {i}"@en .\n'
+                      f'<https://example.org/thing/{i}> <https://example.org/next> '
+                      f'<https://example.org/thing/{i + 1}> .\n')
+    assert data.stat().st_size > check.BULK_FROM_BYTES
+    report = validate_files(settings, [data])
+    assert report.conforms, report.text()
 
 
 def test_expected_shapes_exist(shapes: Graph) -> None:
