@@ -190,25 +190,18 @@ class LiveServer:
         return self.url + "/sparql"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """gunicorn with 2 workers, a 2 s query timeout and 256 MB per query, on a free loopback
-    port."""
-    root = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def serving(root: Path, **settings: str) -> Iterator[LiveServer]:
+    """The real server (``python -m syriakg.web.server``) on the sample store under ``root``,
+    with ``settings`` as SYRIAKG_* variables, on a free loopback port, until the block ends;
+    its whole process group is stopped then."""
     write_disk_store(root / "store", sample_quads())
     shutil.copytree(FIXTURES / "queries", root / "queries")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
-    env.update(
-        SYRIAKG_ROOT=str(root),
-        SYRIAKG_STORE=str(root / "store"),
-        SYRIAKG_HOST="127.0.0.1",
-        SYRIAKG_PORT=str(port),
-        SYRIAKG_WORKERS="2",
-        SYRIAKG_QUERY_TIMEOUT="2",
-        SYRIAKG_MAX_ROWS="1000",
-        SYRIAKG_QUERY_MEMORY="256",
-    )
+    env.update(SYRIAKG_ROOT=str(root), SYRIAKG_STORE=str(root / "store"),
+               SYRIAKG_HOST="127.0.0.1", SYRIAKG_PORT=str(port))
+    env.update({f"SYRIAKG_{name.upper()}": value for name, value in settings.items()})
     log = root / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -221,7 +214,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     except RuntimeError as exc:
         stop_group(proc)
         raise RuntimeError(f"{exc}\n--- server log ---\n{log.read_text()}") from exc
-    server = LiveServer(url, proc, root, log)
-    yield server
+    yield LiveServer(url, proc, root, log)
     leftover = stop_group(proc)
     assert not leftover, f"processes survived SIGTERM and were killed: {leftover}"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """gunicorn with 2 workers, a 2 s query timeout and 256 MB per query, on a free loopback
+    port."""
+    with serving(tmp_path_factory.mktemp("live"), workers="2", query_timeout="2",
+                 max_rows="1000", query_memory="256") as server:
+        yield server
