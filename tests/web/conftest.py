@@ -24,9 +24,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 
+from syriakg import ontodoc
 from syriakg.settings import Settings
 from syriakg.store import STORE_MARKER
 from syriakg.web import close_app, create_app
@@ -196,6 +198,11 @@ def serving(root: Path, **settings: str) -> Iterator[LiveServer]:
     with ``settings`` as SYRIAKG_* variables, on a free loopback port, until the block ends;
     its whole process group is stopped then."""
     write_disk_store(root / "store", sample_quads())
+    # As the build does: the ontology's page beside the store, so the server only reads it.
+    ontology = rdflib.Dataset()
+    ontology.parse(FIXTURES / "sample.trig", format="trig")
+    page = ontodoc.page(rdflib.Graph() + ontology.graph(rdflib.URIRef(GRAPH + "ontology")))
+    (root / "store" / ontodoc.PAGE_FILE).write_text(page, encoding="utf-8")
     shutil.copytree(FIXTURES / "queries", root / "queries")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
