@@ -31,7 +31,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from generated import data_file, syriakg_load
-from httpclient import add_nice_option, apply_nice, free_port, sparql_get, start, stop, throughput
+from httpclient import (
+    ONE_CLIENT_FOR_MANY,
+    add_nice_option,
+    apply_nice,
+    free_port,
+    sparql_get,
+    start,
+    stop,
+    throughput,
+)
 from serve_bench import Target, http_sender
 from serve_queries import NAMES, Mix, parameters, variants
 
@@ -52,7 +61,7 @@ def serve(tree: Path, store: Path, port: int, log: Path) -> subprocess.Popen[byt
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
     env.update(PYTHONPATH=str(tree / "src"), SYRIAKG_STORE=str(store), SYRIAKG_HOST="127.0.0.1",
                SYRIAKG_PORT=str(port), SYRIAKG_ROOT=str(tree), SYRIAKG_MAX_ROWS="1000000",
-               SYRIAKG_RESULT_CACHE_MB="0")
+               SYRIAKG_RESULT_CACHE_MB="0", **ONE_CLIENT_FOR_MANY)
     return start([sys.executable, "-m", "syriakg.web.server"], env, log,
                  lambda: sparql_get(port, "/sparql", "ASK {}", "application/sparql-results+json"),
                  timeout=600)

@@ -38,6 +38,7 @@ from pathlib import Path
 import gunicorn
 import pyoxigraph as ox
 from httpclient import (
+    ONE_CLIENT_FOR_MANY,
     add_nice_option,
     apply_nice,
     free_port,
@@ -373,7 +374,8 @@ def main(argv: list[str] | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
         # Every query here repeats its text: the result cache would answer all but the first.
         env.update(SYRIAKG_STORE=str(tmp / "store"), SYRIAKG_HOST="127.0.0.1",
-                   SYRIAKG_PORT=str(port), SYRIAKG_ROOT=str(tmp), SYRIAKG_RESULT_CACHE_MB="0")
+                   SYRIAKG_PORT=str(port), SYRIAKG_ROOT=str(tmp), SYRIAKG_RESULT_CACHE_MB="0",
+                   **ONE_CLIENT_FOR_MANY)
         procs.append(start([sys.executable, "-m", "syriakg.web.server"], env, tmp / "ours.log",
                            lambda: HttpTarget(port, "/sparql")("ask"), timeout=120))
         floor, floor_port = start_floor(tmp)

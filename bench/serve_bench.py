@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from generated import data_file, syriakg_load
 from http_bench import http_floor
 from httpclient import (
+    ONE_CLIENT_FOR_MANY,
     add_nice_option,
     apply_nice,
     free_port,
@@ -259,7 +260,8 @@ def run_ours(setup: Setup, store: Path, load_s: float, mode: str) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYRIAKG_")}
     env.update(SYRIAKG_STORE=str(store), SYRIAKG_HOST="127.0.0.1", SYRIAKG_PORT=str(port),
                SYRIAKG_ROOT=str(ROOT), SYRIAKG_STORE_MODE=store_mode,
-               SYRIAKG_MAX_ROWS="1000000", SYRIAKG_RESULT_CACHE_MB="64" if cache else "0")
+               SYRIAKG_MAX_ROWS="1000000", SYRIAKG_RESULT_CACHE_MB="64" if cache else "0",
+               **ONE_CLIENT_FOR_MANY)
     send = http_sender(port, "/sparql")
     probe = setup.mix.variants["ask-veto"][0]
     memory: list[PeakMemory] = []

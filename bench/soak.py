@@ -48,22 +48,30 @@ PANIC = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY DESC(?o) LIMIT 1"
 LARGE = "CONSTRUCT WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def post(port: int, query: str, source: str, timeout: float = 120) -> int:
-    """POST ``query`` from the address ``source``; the status (0: no answer)."""
+REASONS = {"query_timeout": "timeout", "query_memory": "memory", "engine": "engine",
+           "client_": "share"}
+
+
+def post(port: int, query: str, source: str, timeout: float = 120) -> str:
+    """POST ``query`` from the address ``source``; the status and, for an error, which limit
+    the message names ("503 memory"); "no answer" if none came."""
     form = urllib.parse.urlencode({"query": query}).encode()
     try:
+        reply = b""
         with socket.create_connection(("127.0.0.1", port), timeout=timeout,
                                       source_address=(source, 0)) as conn:
             conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                          b"Accept: application/sparql-results+json\r\n"
                          b"Content-Type: application/x-www-form-urlencoded\r\n"
                          + f"Content-Length: {len(form)}\r\n\r\n".encode() + form)
-            head = conn.recv(64)
-            while conn.recv(65536):
-                pass
-        return int(head.split(b" ", 2)[1])
+            while chunk := conn.recv(65536):
+                reply += chunk
+        status = reply.split(b" ", 2)[1].decode()
+        body = reply.partition(b"\r\n\r\n")[2].decode("utf-8", "replace")
+        reason = next((name for key, name in REASONS.items() if key in body), "")
+        return f"{status} {reason}".strip() if status != "200" else status
     except (OSError, ValueError, IndexError):
-        return 0
+        return "no answer"
 
 
 class Attack:
@@ -72,7 +80,7 @@ class Attack:
     def __init__(self, port: int) -> None:
         self.port = port
         self.running = True
-        self.outcomes: dict[str, collections.Counter[int]] = collections.defaultdict(
+        self.outcomes: dict[str, collections.Counter[str]] = collections.defaultdict(
             collections.Counter)
         self.threads: list[threading.Thread] = []
 
