@@ -201,7 +201,11 @@ def serving(root: Path, **settings: str) -> Iterator[LiveServer]:
     # As the build does: the ontology's page beside the store, so the server only reads it.
     ontology = rdflib.Dataset()
     ontology.parse(FIXTURES / "sample.trig", format="trig")
-    page = ontodoc.page(rdflib.Graph() + ontology.graph(rdflib.URIRef(GRAPH + "ontology")))
+    graph = rdflib.Graph() + ontology.graph(rdflib.URIRef(GRAPH + "ontology"))
+    header = rdflib.URIRef("https://w3id.org/syria-kg/ontology")  # what pyLODE needs of it,
+    graph.add((header, rdflib.RDF.type, rdflib.OWL.Ontology))  # which the sample leaves out
+    graph.add((header, rdflib.RDFS.label, rdflib.Literal("sample ontology", lang="en")))
+    page = ontodoc.page(graph)
     (root / "store" / ontodoc.PAGE_FILE).write_text(page, encoding="utf-8")
     shutil.copytree(FIXTURES / "queries", root / "queries")
     port = free_port()

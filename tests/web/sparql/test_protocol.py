@@ -280,8 +280,8 @@ def test_cors_on_get_post_and_preflight(client: FlaskClient) -> None:
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
 
 
-# 39 quads: three of them joined are 59,319 rows to count (about 10 ms in the store).
-JOINED = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# 39 quads: four of them joined are 2,313,441 rows to count.
+JOINED = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ENGINE_TIMING = re.compile(r"engine;dur=(\d+\.\d{3})")
 
 
@@ -300,11 +300,13 @@ def test_server_timing_gives_the_stores_share_of_the_request(
             return client.get("/sparql", query_string={"query": query})
         return client.post("/sparql", data={"query": query})
 
-    light = send("ASK {}")
+    send("ASK {}")  # a query process ready, its first pages touched
+    light = send("ASK { }")  # another text: not the kept answer
     started = time.perf_counter()
     heavy = send(JOINED)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    assert json.loads(heavy.data)["results"]["bindings"][0]["n"]["value"] == "59319"
+    # 39^4 rows counted: thousands of times an empty ASK, so the ratio holds on a busy machine.
+    assert json.loads(heavy.data)["results"]["bindings"][0]["n"]["value"] == str(39 ** 4)
     assert 0 < _engine_ms(heavy) <= elapsed_ms
     assert _engine_ms(heavy) > 10 * _engine_ms(light)
     assert "Server-Timing" in heavy.headers["Access-Control-Expose-Headers"]
