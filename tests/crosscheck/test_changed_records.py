@@ -56,6 +56,32 @@ def test_changing_the_records_changes_the_verdicts(project_copy: Callable[[], Se
     assert got["d0001-joint-veto-crossborder"] == ("Agrees", "2020-07-07")
 
 
+def doubt_two_vetoes(rows: list[dict[str, str]]) -> None:
+    for row in rows:
+        if row["date"] in ("2016-12-05", "2019-12-20"):
+            row["unconfirmed"] = "date: not seen on a UN page (a test's doubt)"
+
+
+def test_a_count_says_how_it_reads_without_unconfirmed_records(
+    project_copy: Callable[[], Settings],
+) -> None:
+    settings = project_copy()
+    rewrite(settings, "vetoes.csv", doubt_two_vetoes)
+    pipeline.run(settings, echo=lambda _: None)
+    rows = {
+        str(r["claim"]).removeprefix(CLAIM): r for r in assessments(open_store(settings.store_path))
+    }
+    row = rows["d0001-russia-vetoes-syria"]
+    assert (row["verdict"], row["record_value"]) == ("Disagrees", "16")  # still counted
+    assert (
+        "2 of them rest only on records marked unconfirmed (2016-12-05, 2019-12-20); without "
+        "them the count is 14, which disagrees with the stated number." in row["explanation_en"]
+    )
+    assert "(2016-12-05، 2019-12-20)" in row["explanation_ar"]
+    chemical = rows["d0001-russia-vetoes-chemical"]  # neither doubtful veto is on that topic
+    assert "unconfirmed" not in chemical["explanation_en"]
+
+
 def test_without_records_nothing_can_be_tested(project_copy: Callable[[], Settings]) -> None:
     settings = project_copy()
     for table in settings.path("data/reference/un").glob("*.csv"):

@@ -43,6 +43,12 @@ EXPECTED = {
     "d0001-toll-preliminary-civilians": ("PartlyAgrees", "0.4287"),
     # No record gives territorial control: 71.7% cannot be tested.
     "d0001-control-end-2019": ("CannotBeTested", ""),
+    # The US mission's running counts (data/reference/un/stated_veto_counts.csv): 17 by
+    # 21 July 2022 as the records count; then "one year ago ... its 16th" (the records give 17
+    # by the end of July 2022) and "last week made it 17" (the records give 18 by 19 July 2023).
+    "us-mission-2022-07-21": ("Agrees", "17"),
+    "us-mission-2023-07-19-one-year-ago": ("Disagrees", "17"),
+    "us-mission-2023-07-19-last-week": ("Disagrees", "18"),
 }
 
 
@@ -98,6 +104,8 @@ def test_evidence_is_the_records_that_decided(rows: dict[str, dict[str, object]]
         "sohr-2020-08-30-total",
     }
     assert evidence("d0001-authorisation") == {"federation-council-2015-09-30"}
+    assert max(evidence("us-mission-2023-07-19-one-year-ago")) == "unsc-veto-2022-07-08"
+    assert max(evidence("us-mission-2023-07-19-last-week")) == "unsc-veto-2023-07-11"
     assert evidence("d0001-control-end-2019") == set()
 
 

@@ -63,6 +63,29 @@ def compare_count(qualifier: str, stated: Decimal, found: Decimal) -> Outcome:
     return Outcome(Verdict.AGREES if agrees else Verdict.DISAGREES, rule)
 
 
+# Which bound a qualifier's number is: "more than 20" states 20 as a lower bound, not a value.
+LOWER_BOUND_QUALIFIERS = ("MoreThan", "AtLeast")
+UPPER_BOUND_QUALIFIERS = ("LessThan", "AtMost")
+
+
+def stated_number(
+    qualifier: str, value: Decimal | None, lower: Decimal | None, upper: Decimal | None
+) -> Decimal | None:
+    """The number a figure states with its qualifier: the bound for 'more than' and 'less than'
+    (a figure stores those as bounds only), else its value.
+
+    >>> stated_number("MoreThan", None, Decimal(20), None)
+    Decimal('20')
+    >>> stated_number("Exact", Decimal(6), None, None)
+    Decimal('6')
+    """
+    if qualifier in LOWER_BOUND_QUALIFIERS:
+        return lower if lower is not None else value
+    if qualifier in UPPER_BOUND_QUALIFIERS:
+        return upper if upper is not None else value
+    return value
+
+
 def compare_share(qualifier: str, share: Decimal) -> Outcome:
     """Compare a proportion word ('most', 'half') with a share between 0 and 1.
 

@@ -11,11 +11,17 @@ from syriakg.crosscheck.model import Assessment, untestable
 from syriakg.crosscheck.rules import Outcome, Verdict
 from syriakg.crosscheck.sparql import DOCUMENT_CLAIM, RECORD_CLAIM, TIME_VALUE, Graph, local
 
+# Any claim that counts vetoes is checked: a document's, or a record's (a government's count).
 VETO_COUNTS = f"""
-SELECT ?claim ?doc ?value ?qualifier ?voter ?topic ?from ?qtyEn ?qtyAr WHERE {{
-  {DOCUMENT_CLAIM} ?claim skg:reportsFigure ?fig .
+SELECT ?claim ?doc ?claimant ?value ?lower ?upper ?qualifier ?voter ?topic ?from ?asOf
+       ?qtyEn ?qtyAr WHERE {{
+  ?claim skg:statedIn ?doc ; skg:reportsFigure ?fig .
   ?fig a skg:VetoCount ; skg:voter ?voter ; skg:topic ?topic ; skg:approximation ?qualifier .
+  OPTIONAL {{ ?claim skg:claimant ?claimant }}
   OPTIONAL {{ ?fig skg:numericValue ?value }}
+  OPTIONAL {{ ?fig skg:lowerBound ?lower }}
+  OPTIONAL {{ ?fig skg:upperBound ?upper }}
+  OPTIONAL {{ ?fig skg:asOf/({TIME_VALUE}) ?asOf }}
   OPTIONAL {{ ?fig skg:referencePeriod/time:hasBeginning/({TIME_VALUE}) ?own }}
   # A breakdown ("six of them") counts over the period of the figure it breaks down.
   OPTIONAL {{ ?fig skg:breakdownOf/skg:referencePeriod/time:hasBeginning/({TIME_VALUE}) ?whole }}
@@ -25,11 +31,12 @@ SELECT ?claim ?doc ?value ?qualifier ?voter ?topic ?from ?qtyEn ?qtyAr WHERE {{
 }} ORDER BY ?claim"""
 
 RECORD_VETOES = f"""
-SELECT DISTINCT ?record ?event ?date ?draft ?voter WHERE {{
+SELECT DISTINCT ?record ?event ?date ?draft ?voter ?status WHERE {{
   {RECORD_CLAIM} ?record skg:claimedEvent ?event .
   ?event a skg:VoteEvent ; skg:voteResult skg:NotAdopted ; skg:onDraft ?draft ;
          skg:timeSpan/time:inXSDDate ?date .
   ?veto a skg:Veto ; skg:inVoteEvent ?event ; skg:voter ?voter .
+  OPTIONAL {{ ?record skg:confirmationStatus ?status }}
 }} ORDER BY ?date"""
 
 DRAFT_FACTS = """
@@ -49,14 +56,18 @@ SELECT ?claim ?doc ?event ?draft ?voter WHERE {{
 
 def veto_counts(kg: Graph) -> list[Assessment]:
     """'Russia vetoed more than twenty drafts on Syria since 2011': count the record vetoes by
-    that voter on drafts with that topic, from the start of the stated period to the document's
-    date, and compare with the stated number and its qualifier."""
+    that voter on drafts with that topic, from the start of the stated period to the date the
+    count is given for (else the document's date), and compare with the stated number read with
+    its qualifier. Vetoes known only from records marked unconfirmed are counted, and the
+    explanation says how the count reads without them."""
     vetoes = kg.select(RECORD_VETOES)
     topics = _draft_topics(kg, {r["draft"] for r in vetoes})
     out = []
     for row in kg.select(VETO_COUNTS):
         claim, published = row["claim"], kg.published(row["doc"])
-        if not vetoes or row["value"] is None or published is None:
+        qualifier = local(row["qualifier"])
+        stated = rules.stated_number(qualifier, row["value"], row["lower"], row["upper"])
+        if not vetoes or stated is None or (published is None and row["asOf"] is None):
             out.append(
                 untestable(
                     claim,
@@ -67,33 +78,69 @@ def veto_counts(kg: Graph) -> list[Assessment]:
             )
             continue
         begin = rules.period(row["from"])[0] if row["from"] else date.min
-        end = rules.as_of(published)
-        events = {
-            (r["event"], r["record"])
+        end = rules.period(str(row["asOf"]))[1] if row["asOf"] else rules.as_of(str(published))
+        counted = [
+            r
             for r in vetoes
             if r["voter"] == row["voter"]
             and row["topic"] in topics[r["draft"]]
             and begin <= r["date"] <= end
+        ]
+        events = {r["event"] for r in counted}
+        confirmed = {
+            r["event"] for r in counted if not (r["status"] or "").endswith("#Unconfirmed")
         }
-        count = len({e for e, _ in events})
-        outcome = rules.compare_count(local(row["qualifier"]), row["value"], Decimal(count))
+        count = len(events)
+        outcome = rules.compare_count(qualifier, stated, Decimal(count))
         voter, topic = row["voter"], row["topic"]
-        since = row["from"] or "the start"
+        since_en = f" since {row['from']}" if row["from"] else ""
+        since_ar = f" منذ {row['from']}" if row["from"] else ""
+        span_en = f"from {row['from']} to {end}" if row["from"] else f"up to {end}"
+        if row["asOf"] is None:
+            span_en += ", the document's date"
+        who_en = kg.label(row["claimant"], "en") if row["claimant"] else "The document"
+        who_ar = kg.label(row["claimant"], "ar") if row["claimant"] else "الوثيقة"
+        said_en, said_ar = row["qtyEn"] or rules.plain(stated), row["qtyAr"] or rules.plain(stated)
+        en = (
+            f"{who_en} says {kg.label(voter, 'en')} used the veto '{said_en}' times on "
+            f"{kg.label(topic, 'en')}{since_en}; the records count {count} {span_en}."
+        )
+        ar = (
+            f"بحسب {who_ar}، عدد مرات استخدام {kg.label(voter, 'ar')} حق النقض في ما يخص "
+            f"{kg.label(topic, 'ar')}{since_ar} هو «{said_ar}»؛ وتُحصي السجلات {count} حتى {end}"
+            + ("، تاريخ الوثيقة." if row["asOf"] is None else ".")
+        )
+        if len(confirmed) < count:
+            doubtful = sorted({str(r["date"]) for r in counted if r["event"] not in confirmed})
+            without = rules.compare_count(qualifier, stated, Decimal(len(confirmed)))
+            en += (
+                f" {count - len(confirmed)} of them rest only on records marked unconfirmed "
+                f"({', '.join(doubtful)}); without them the count is "
+                f"{len(confirmed)}, which {_reads(without.verdict)} the stated number."
+            )
+            ar += (
+                f" ومنها {count - len(confirmed)} لا تستند إلا إلى سجلات غير مؤكدة "
+                f"({'، '.join(doubtful)})؛ ومن دونها يكون العدد {len(confirmed)}."
+            )
         out.append(
             Assessment(
                 claim,
                 outcome,
-                f"The document says {kg.label(voter, 'en')} used the veto "
-                f"'{row['qtyEn'] or row['value']}' times on {kg.label(topic, 'en')} since {since}; "
-                f"the records count {count} from {since} to {end}, the document's date.",
-                f"تذكر الوثيقة أن عدد مرات استخدام {kg.label(voter, 'ar')} حق النقض في ما يخص "
-                f"{kg.label(topic, 'ar')} منذ {since} هو «{row['qtyAr'] or row['value']}»؛ "
-                f"وتُحصي السجلات {count} حتى {end}، تاريخ الوثيقة.",
-                tuple(sorted({r for _, r in events})),
+                en,
+                ar,
+                tuple(sorted({r["record"] for r in counted})),
                 count,
             )
         )
     return out
+
+
+def _reads(verdict: Verdict) -> str:
+    return {
+        Verdict.AGREES: "agrees with",
+        Verdict.PARTLY_AGREES: "partly agrees with",
+        Verdict.DISAGREES: "disagrees with",
+    }.get(verdict, "cannot be compared with")
 
 
 def described_vetoes(kg: Graph) -> list[Assessment]:

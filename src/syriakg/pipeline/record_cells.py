@@ -36,6 +36,20 @@ def doc_key(url: str) -> str:
     return slug
 
 
+# Hosts of the UN's own pages (meetings coverage, UN News, document system, audiovisual library).
+UN_HOSTS = ("un.org", "undocs.org", "unmultimedia.org")
+
+
+def is_un_page(url: str) -> bool:
+    """Whether a URL is a page of the UN itself.
+
+    >>> is_un_page("https://press.un.org/en/2019/sc14066.doc.htm"), is_un_page("https://reliefweb.int/x")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in UN_HOSTS)
+
+
 def sponsor_names(text: str) -> list[str]:
     """Country names in a sponsors cell, without the compilers' remarks in brackets.
 

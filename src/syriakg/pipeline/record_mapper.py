@@ -14,21 +14,21 @@ from rdflib.namespace import DCTERMS
 
 from syriakg.errors import SourceError
 from syriakg.namespaces import ID_BASE, PROV, SCHEMA, SKG, TIME, graph_iri, mint
+from syriakg.pipeline import values
 from syriakg.pipeline.load import Record
 from syriakg.pipeline.record_cells import doc_key, fold, named_votes, urls_in, vote_tally
 
 FOLDER = "data/reference/un"
 OPTIONS = (SKG.InFavour, SKG.Against, SKG.Abstention)
-# The compilers flag doubtful values in the notes with these words (reference/README.md).
-_DOUBT = re.compile(r"unconfirmed|not settled", re.IGNORECASE)
 
 
 class RecordMapper:
     """Turns record rows into claims; resolves names against the reference layer's labels."""
 
-    def __init__(self, reference: Graph, ontology: Graph) -> None:
+    def __init__(self, reference: Graph, ontology: Graph, documents: list[Record]) -> None:
         self.reference = reference
         self.ontology = ontology
+        self.documents = {row["url"]: row for row in documents}
         self.graphs: dict[str, Graph] = {}
         self.labels: dict[tuple[str, str], URIRef] = {}
         for prop in (SKOS.prefLabel, SKOS.altLabel):  # preferred labels win over alternatives
@@ -97,25 +97,47 @@ class RecordMapper:
 
     # ------------------------------------------------------------------ shared building blocks
 
-    def document(
-        self, g: Graph, url: str, title: str = "", publisher: URIRef | None = None
-    ) -> URIRef:
+    def document(self, g: Graph, url: str, row: Record) -> URIRef:
+        """The page a record cites, as documents.csv describes it: its title (or a descriptive
+        label in brackets where none is known), publisher and date."""
+        described = self.documents.get(url)
+        if described is None:
+            raise SourceError(
+                row.path,
+                f"source_url {url} has no row in {FOLDER}/documents.csv: add one with its title "
+                "(or a [descriptive label]), publisher and date where known",
+                row.line,
+            )
         doc = mint("doc", doc_key(url))
-        where = url.split("://", 1)[-1]
         g.add((doc, RDF.type, SKG.SourceDocument))
         g.add((doc, SCHEMA.url, URIRef(url)))
-        add_labels(g, doc, title or f"web page {where}", f"صفحة ويب {where}")
+        title, label = described["title"], described["label"]
+        if bool(title) == bool(label) or (label and not label.startswith("[")):
+            raise SourceError(
+                described.path,
+                f"{url}: give either its title or, where the page gives none, a descriptive "
+                "label in [brackets]",
+                described.line,
+            )
         if title:
             g.add((doc, DCTERMS.title, Literal(title, lang="en")))
-        if publisher is not None:
+        g.add((doc, RDFS.label, Literal(title or label, lang="en")))
+        if described["label_ar"]:
+            g.add((doc, RDFS.label, Literal(described["label_ar"], lang="ar")))
+        if described["publisher"]:
+            publisher = self.actor(described, "publisher", described["publisher"])
             g.add((doc, SCHEMA.publisher, publisher))
+        elif described["publisher_name"]:
+            g.add((doc, DCTERMS.publisher, Literal(described["publisher_name"], lang="en")))
+        if described["published"]:
+            g.add((doc, SCHEMA.datePublished, date_literal(described, "published")))
         return doc
 
     def claim(
-        self, g: Graph, key: str, kind: URIRef, row: Record, labels: tuple[str, str], doc: URIRef
+        self, g: Graph, key: str, kind: URIRef, row: Record, labels: tuple[str, str]
     ) -> URIRef:
-        """A record claim: the document that states it, its provenance, notes and doubts."""
-        claim = mint("claim", key)
+        """A record claim: the page that states it, its provenance, notes and doubts."""
+        claim, doc = mint("claim", key), self.document(g, row["source_url"], row)
         run = mint("run", "records", str(row.path.stem).replace("_", "-"))
         g.add((claim, RDF.type, kind))
         g.add((claim, SKG.statedIn, doc))
@@ -126,10 +148,12 @@ class RecordMapper:
             g.add((claim, RDFS.seeAlso, URIRef(url)))
         if row.get("notes"):
             g.add((claim, RDFS.comment, Literal(row["notes"], lang="en")))
-        doubtful = row.get("symbol_confirmed") == "no" or bool(_DOUBT.search(row.get("notes", "")))
-        g.add((claim, SKG.confirmationStatus, SKG.Unconfirmed if doubtful else SKG.Confirmed))
-        if doubtful:
-            g.add((claim, SKG.confirmationNote, Literal(row["notes"], lang="en")))
+        # What a row states but could not confirm is named in its `unconfirmed` column; what it
+        # could not confirm and does not state (a draft's symbol) is left out and needs no mark.
+        doubt = row.get("unconfirmed", "")
+        g.add((claim, SKG.confirmationStatus, SKG.Unconfirmed if doubt else SKG.Confirmed))
+        if doubt:
+            g.add((claim, SKG.confirmationNote, Literal(doubt, lang="en")))
         g.add((run, RDF.type, PROV.Activity))
         g.add((run, RDFS.label, Literal(f"mapping of {FOLDER}/{row.path.name}", lang="en")))
         g.add((run, PROV.wasAssociatedWith, mint("agent", "curators")))
@@ -139,6 +163,25 @@ class RecordMapper:
         node = mint("time", key)
         g.add((node, RDF.type, TIME.Instant))
         g.add((node, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date)))
+        if derived:
+            g.add((node, SKG.derived, Literal(True)))
+        return node
+
+    def instant_of(
+        self, g: Graph, key: str, row: Record, column: str, derived: bool = False
+    ) -> URIRef:
+        """An instant at the date, year-month or year a cell gives."""
+        value = date_literal(row, column)
+        prop = (
+            TIME.inXSDDate
+            if value.datatype == XSD.date
+            else TIME.inXSDgYearMonth
+            if value.datatype == XSD.gYearMonth
+            else TIME.inXSDgYear
+        )
+        node = mint("time", key)
+        g.add((node, RDF.type, TIME.Instant))
+        g.add((node, prop, value))
         if derived:
             g.add((node, SKG.derived, Literal(True)))
         return node
@@ -191,6 +234,22 @@ class RecordMapper:
         g.add((draft, RDF.type, SKG.DraftResolution))
         g.add((draft, SKG.topic, SKG.SyriaTopic))  # every table row concerns Syria
         return event
+
+
+def date_literal(row: Record, column: str) -> Literal:
+    """A year, year-month or date cell as a typed literal, or SourceError naming the cell."""
+    try:
+        return values.date_literal(row[column])
+    except ValueError as exc:
+        raise SourceError(row.path, f"{column}: {exc}", row.line) from exc
+
+
+def whole_number(row: Record, column: str) -> int:
+    """A count cell as a whole number, or SourceError naming the cell."""
+    text = row[column].strip()
+    if not text.isdigit():
+        raise SourceError(row.path, f"{column}: {text!r} is not a whole number", row.line)
+    return int(text)
 
 
 def record_date(row: Record, column: str, value: str | None = None) -> date:

@@ -1,12 +1,16 @@
-"""Stage 2c: public records (UN votes and resolutions, a monitor's toll, a parliament's vote).
+"""Stage 2c: public records (UN votes and resolutions, a monitor's toll, a parliament's vote,
+a government's count of vetoes).
 
-The tables in ``data/reference/un/`` are the compiled reference set, copied unchanged with their
-citations, plus two small tables for the monitor's toll and the Federation Council's vote. Each
-row becomes a claim *of the page it cites* (``skg:statedIn`` a ``skg:SourceDocument`` with
-``schema:url``), never a fact of the graph's own: a UN press release says a draft was vetoed.
-No text of these pages is stored, so record claims have no quote or span; the page's URL stands
-in for it (``shapes/records.ttl``). What the compilers marked unconfirmed stays marked
-(``skg:confirmationStatus skg:Unconfirmed`` with the note).
+The tables in ``data/reference/un/`` hold one record a row, each with the page it cites. Each row
+becomes a claim *of that page* (``skg:statedIn`` a ``skg:SourceDocument`` with ``schema:url``),
+never a fact of the graph's own: a UN press release says a draft was vetoed. No text of these
+pages is stored, so record claims have no quote or span; the page's URL stands in for it
+(``shapes/records.ttl``), and ``documents.csv`` gives every page its title (or a descriptive
+label in brackets), publisher and date. A value a row leaves unconfirmed is either left out (a
+draft's symbol) or stated and marked (``skg:confirmationStatus skg:Unconfirmed`` with the note).
+
+A graph named for the UN holds UN records only: a vote or resolution whose page is not a UN
+page goes to ``graph/secondary-records`` (``record_cells.is_un_page``).
 
 The four crossings are reference places (``data/reference/places.csv``); ``crossings.csv`` adds
 what that table cannot hold (coordinates, neighbouring country) to the reference graph.
@@ -24,10 +28,11 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from syriakg.errors import SourceError
-from syriakg.namespaces import SKG, UNIT, WGS, mint
+from syriakg.namespaces import SKG, TIME, UNIT, WGS, mint
 from syriakg.pipeline.load import Record, read_csv
 from syriakg.pipeline.record_cells import (
     fold,
+    is_un_page,
     months_in,
     split_list,
     sponsor_names,
@@ -40,6 +45,7 @@ from syriakg.pipeline.record_mapper import (
     add_labels,
     english_label,
     record_date,
+    whole_number,
 )
 from syriakg.settings import Settings
 
@@ -47,24 +53,28 @@ from syriakg.settings import Settings
 TABLES: dict[str, tuple[str, ...]] = {
     name: tuple(columns.split())
     for name, columns in {
+        "documents": "url title label label_ar publisher publisher_name published",
         "vetoes": "date draft_symbol symbol_confirmed drafters vetoing_members topic "
         "chemical_weapons_related cross_border_aid_related vote_for_against_abstain source_url "
-        "cross_check_urls notes",
+        "cross_check_urls unconfirmed notes",
         "crossborder_resolutions": "resolution_number adoption_date crossings_authorised "
-        "duration_months vote source_url cross_check_urls notes",
+        "duration_months vote source_url cross_check_urls unconfirmed notes",
         "crossings": "name_en name_ar neighbouring_country syrian_governorate latitude longitude "
         "source_url cross_check_urls notes",
         "sohr_toll": "key population_group group_description value breakdown_of outcome "
-        "perpetrator period_begin period_end intervention_start area source_url source_title "
-        "publisher cross_check_urls document_note notes",
+        "perpetrator period_begin period_end intervention_start area source_url publisher "
+        "cross_check_urls document_note notes",
         "federation_council": "date authoriser authorisee authorised_action "
         "vote_for_against_abstain source_url cross_check_urls notes",
+        "stated_veto_counts": "key claimant voter topic count counted_from as_of as_of_derived "
+        "quote source_url cross_check_urls notes",
     }.items()
 }
 Tables = dict[str, list[Record]]
 
 # One named graph per kind of source; the crossings' extra facts belong to the reference layer.
-UN_GRAPH, MONITOR_GRAPH, NEWS_GRAPH = "un-records", "sohr", "news-records"
+UN_GRAPH, SECONDARY_GRAPH = "un-records", "secondary-records"
+MONITOR_GRAPH, NEWS_GRAPH, GOVERNMENT_GRAPH = "sohr", "news-records", "government-statements"
 
 
 def load(settings: Settings) -> Tables:
@@ -79,7 +89,7 @@ def load(settings: Settings) -> Tables:
 def build(tables: Tables, reference: Graph, ontology: Graph) -> dict[str, Graph]:
     """Map the record tables to RDF: named-graph IRI -> triples (the reference graph's additions
     under the reference graph's IRI)."""
-    mapper = RecordTables(reference, ontology)
+    mapper = RecordTables(reference, ontology, tables.get("documents", []))
     for row in tables.get("crossings", []):
         mapper.crossing_facts(row)
     for row in tables.get("vetoes", []):
@@ -94,14 +104,20 @@ def build(tables: Tables, reference: Graph, ontology: Graph) -> dict[str, Graph]
         mapper.toll(row)
     for row in tables.get("federation_council", []):
         mapper.authorisation(row)
+    for row in tables.get("stated_veto_counts", []):
+        mapper.stated_veto_count(row)
     return mapper.graphs
+
+def un_or_secondary(url: str) -> str:
+    """The graph of a UN decision's record: the UN graph only if it cites a UN page."""
+    return UN_GRAPH if is_un_page(url) else SECONDARY_GRAPH
+
 
 class RecordTables(RecordMapper):
     """One method per record table: each row becomes the claims of the page it cites."""
 
-
     def veto(self, row: Record) -> None:
-        day, g = record_date(row, "date"), self.graph(UN_GRAPH)
+        day, g = record_date(row, "date"), self.graph(un_or_secondary(row["source_url"]))
         key = f"unsc-veto-{day.isoformat()}"
         symbol = row["draft_symbol"] if row["symbol_confirmed"] == "yes" else ""
         vetoes = [self.actor(row, "vetoing_members", n) for n in split_list(row["vetoing_members"])]
@@ -113,7 +129,7 @@ class RecordTables(RecordMapper):
             f"سجل للأمم المتحدة: لم يُعتمد مشروع القرار {symbol or '(رمزه غير مؤكد)'} بشأن سوريا "
             f"في {day}، إذ استخدمت {who_ar} حق النقض",
         )
-        claim = self.claim(g, key, SKG.EventClaim, row, labels, self.document(g, row["source_url"]))
+        claim = self.claim(g, key, SKG.EventClaim, row, labels)
         draft = mint("draft", key)
         event = self.vote_event(g, key, day, SKG.NotAdopted, draft)
         g.add((claim, SKG.claimedEvent, event))
@@ -147,7 +163,8 @@ class RecordTables(RecordMapper):
 
     def resolution(self, row: Record, renewal: bool) -> bool:
         """An adopted resolution; returns whether it authorised crossings."""
-        number, g = row["resolution_number"], self.graph(UN_GRAPH)
+        number = row["resolution_number"]
+        g = self.graph(un_or_secondary(row["source_url"]))
         day = record_date(row, "adoption_date")
         key = f"unsc-res-{number}"
         named = row["crossings_authorised"]
@@ -163,7 +180,7 @@ class RecordTables(RecordMapper):
             + (f", authorising {len(crossings)} crossing(s)" if crossings else ""),
             f"سجل للأمم المتحدة: {title_ar} المعتمد في {day}",
         )
-        claim = self.claim(g, key, SKG.EventClaim, row, labels, self.document(g, row["source_url"]))
+        claim = self.claim(g, key, SKG.EventClaim, row, labels)
         draft, res = mint("draft", key), mint("resolution", "unsc", number)
         event = self.vote_event(g, key, day, SKG.Adopted, draft)
         g.add((claim, SKG.claimedEvent, event))
@@ -209,10 +226,10 @@ class RecordTables(RecordMapper):
             f"سجل المرصد السوري لحقوق الإنسان: {value} قتيلاً ({self.label_ar(group)}) "
             f"بين {begin} و{end}",
         )
-        doc = self.document(g, row["source_url"], row["source_title"], publisher)
+        claim = self.claim(g, key, SKG.FigureClaim, row, labels)
         if row["document_note"]:
+            doc = self.document(g, row["source_url"], row)
             g.add((doc, RDFS.comment, Literal(row["document_note"], lang="en")))
-        claim = self.claim(g, key, SKG.FigureClaim, row, labels, doc)
         g.add((claim, SKG.claimant, publisher))
         fig = mint("figure", key)
         g.add((claim, SKG.reportsFigure, fig))
@@ -262,7 +279,7 @@ class RecordTables(RecordMapper):
             f"سجل إخباري: {self.label_ar(authoriser)} يمنح {self.label_ar(authorisee)} "
             f"تفويضاً في {day}",
         )
-        claim = self.claim(g, key, SKG.EventClaim, row, labels, self.document(g, row["source_url"]))
+        claim = self.claim(g, key, SKG.EventClaim, row, labels)
         event, action = mint("event", key), mint("event", key, "action")
         g.add((claim, SKG.claimedEvent, event))
         for prop, obj in (
@@ -278,6 +295,44 @@ class RecordTables(RecordMapper):
         g.add((action, SKG.performedBy, mint("actor", "russian-armed-forces")))
         g.add((action, SKG.place, mint("place", "syria")))
         g.add((action, DCTERMS.description, Literal(row["authorised_action"], lang="en")))
+
+    def stated_veto_count(self, row: Record) -> None:
+        """A count of vetoes that someone outside the UN states (a government's remarks): a
+        figure claim of the page that quotes it, for the cross-check to test against the UN
+        records."""
+        g, key = self.graph(GOVERNMENT_GRAPH), row["key"]
+        claimant = self.actor(row, "claimant", row["claimant"])
+        voter = self.actor(row, "voter", row["voter"])
+        topic, count = self.concept(row, "topic"), whole_number(row, "count")
+        who = english_label(self.reference, claimant)
+        labels = (
+            f"{who} record: {english_label(self.reference, voter)}'s vetoes of drafts on "
+            f"{row['topic'].removesuffix('Topic')} numbered {count} as of {row['as_of']}",
+            f"سجل {self.label_ar(claimant)}: بلغ عدد مرات استخدام {self.label_ar(voter)} "
+            f"حق النقض {count} حتى {row['as_of']}",
+        )
+        claim = self.claim(g, key, SKG.FigureClaim, row, labels)
+        g.add((claim, SKG.claimant, claimant))
+        g.add((claim, RDFS.comment, Literal(f"Quoted: “{row['quote']}”", lang="en")))
+        fig = mint("figure", key)
+        g.add((claim, SKG.reportsFigure, fig))
+        for prop, obj in (
+            (RDF.type, SKG.VetoCount),
+            (SKG.unit, UNIT.NUM),
+            (SKG.approximation, SKG.Exact),
+            (SKG.numericValue, Literal(count, datatype=XSD.integer)),
+            (SKG.voter, voter),
+            (SKG.topic, topic),
+            (SKG.asOf, self.instant_of(g, f"{key}-as-of", row, "as_of",
+                                        row["as_of_derived"] == "yes")),
+        ):
+            g.add((fig, prop, obj))
+        if row["counted_from"]:
+            begin = self.instant_of(g, f"{key}-from", row, "counted_from")
+            period = mint("time", f"{key}-period")
+            g.add((period, RDF.type, TIME.ProperInterval))
+            g.add((period, TIME.hasBeginning, begin))
+            g.add((fig, SKG.referencePeriod, period))
 
     def crossing_facts(self, row: Record) -> None:
         """Coordinates, neighbouring country and sources of a crossing, into the reference layer."""
