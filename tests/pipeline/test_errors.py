@@ -67,6 +67,15 @@ def test_unknown_actor_names_the_reference_file(project_copy: Callable[[], Setti
         pipeline.run(settings, echo=lambda _: None)
 
 
+def test_a_changed_source_text_is_refused(project_copy: Callable[[], Settings]) -> None:
+    settings = project_copy()
+    edit(settings, "data/sources/d0001.ar.txt", "و190 مركزاً صحياً", "و191 مركزاً صحياً")
+    with pytest.raises(SourceError, match="is not the file recorded here") as err:
+        pipeline.run(settings, echo=lambda _: None)
+    assert err.value.path.name == "d0001.yaml"
+    assert err.value.line == line_of(settings, "data/sources/d0001.yaml", "sha256:")
+
+
 def test_malformed_yaml_gives_line_and_column(project_copy: Callable[[], Settings]) -> None:
     settings = project_copy()
     edit(settings, STATEMENTS, "  kind: figure\n", "  kind: [figure\n")

@@ -168,6 +168,16 @@ def load_documents(settings: Settings) -> dict[str, Document]:
             raise SourceError(path, f"text file {text_path.name} does not exist", line) from exc
         except UnicodeDecodeError as exc:
             raise SourceError(text_path, f"not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        received = hashlib.sha256(raw).hexdigest()
+        if meta.get("sha256") != received:
+            path, line = meta.where("sha256" if "sha256" in meta else None)
+            raise SourceError(
+                path,
+                f"{text_path.name} is not the file recorded here: its SHA-256 is {received}, "
+                f"the metadata records {meta.get('sha256') or 'none'}. Keep the text byte for "
+                "byte as received; a new version of a source is recorded with its own `sha256:`",
+                line,
+            )
         doc_id = str(meta["id"])
         if doc_id in docs:
             raise SourceError(meta_path, f"document id {doc_id!r} is used twice", meta.line)
