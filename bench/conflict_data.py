@@ -247,7 +247,9 @@ class World:
         return [
             (claim, term("skg:reportsFigure"), fig),
             (fig, A, term(cls)),
-            (fig, term("skg:numericValue"), lit(str(value), dtype="xsd:decimal")),
+            # A count is a whole number typed so; a share stays decimal (docs/modelling.md).
+            (fig, term("skg:numericValue"),
+             lit(str(value), dtype="xsd:integer" if unit == "NUM" else "xsd:decimal")),
             (fig, term("skg:unit"), term(f"unit:{unit}")),
             (fig, term("skg:approximation"), term("skg:Exact")),
             (fig, term("skg:quantityExpression"), lit(str(value), "ar")),

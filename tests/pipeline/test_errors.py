@@ -67,6 +67,14 @@ def test_unknown_actor_names_the_reference_file(project_copy: Callable[[], Setti
         pipeline.run(settings, echo=lambda _: None)
 
 
+def test_a_count_that_is_not_whole_is_refused(project_copy: Callable[[], Settings]) -> None:
+    settings = project_copy()
+    edit(settings, STATEMENTS, "    numericValue: 190\n", "    numericValue: 190.5\n")
+    with pytest.raises(SourceError, match="must be a whole number") as err:
+        pipeline.run(settings, echo=lambda _: None)
+    assert err.value.line == line_of(settings, STATEMENTS, "numericValue: 190.5")
+
+
 def test_a_changed_source_text_is_refused(project_copy: Callable[[], Settings]) -> None:
     settings = project_copy()
     edit(settings, "data/sources/d0001.ar.txt", "و190 مركزاً صحياً", "و191 مركزاً صحياً")

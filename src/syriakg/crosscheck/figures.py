@@ -17,12 +17,14 @@ CLASSES = "skg:CasualtyCount skg:TerritorialControlShare"
 DIMENSIONS = ("cls", "group", "outcome", "controller")
 
 DOCUMENT_FIGURES = f"""
-SELECT ?claim ?doc ?cls ?value ?qualifier ?proportion ?group ?outcome ?controller ?wholeGroup
-       ?qtyEn ?qtyAr WHERE {{
+SELECT ?claim ?doc ?cls ?value ?lower ?upper ?qualifier ?proportion ?group ?outcome ?controller
+       ?wholeGroup ?qtyEn ?qtyAr WHERE {{
   {DOCUMENT_CLAIM} ?claim skg:reportsFigure ?fig .
   VALUES ?cls {{ {CLASSES} }}
   ?fig a ?cls ; skg:approximation ?qualifier .
   OPTIONAL {{ ?fig skg:numericValue ?value }}
+  OPTIONAL {{ ?fig skg:lowerBound ?lower }}
+  OPTIONAL {{ ?fig skg:upperBound ?upper }}
   OPTIONAL {{ ?fig skg:populationGroup ?group }}
   OPTIONAL {{ ?fig skg:outcome ?outcome }}
   OPTIONAL {{ ?fig skg:controller ?controller }}
@@ -71,9 +73,11 @@ def _number(
     if record is None:
         return _no_record(kg, row)
     qualifier = local(row["qualifier"])
+    # "More than 20 thousand" is compared through its bound: a bound is never stored as a value.
+    stated = rules.stated_number(qualifier, row["value"], row["lower"], row["upper"])
     outcome = (
-        rules.compare_count(qualifier, row["value"], record["value"])
-        if row["value"] is not None
+        rules.compare_count(qualifier, stated, record["value"])
+        if stated is not None
         else Outcome(rules.Verdict.CANNOT_BE_TESTED, f"no rule compares '{qualifier}' with a count")
     )
     what_en, what_ar = _what(kg, row)
@@ -82,9 +86,9 @@ def _number(
     return Assessment(
         row["claim"],
         outcome,
-        f"The document gives '{row['qtyEn'] or row['value']}' for {what_en}; {source_en} records "
+        f"The document gives '{row['qtyEn'] or stated}' for {what_en}; {source_en} records "
         f"{value} up to {record['end']}.",
-        f"تذكر الوثيقة «{row['qtyAr'] or row['value']}» بشأن {what_ar}؛ ويسجّل {source_ar} {value} "
+        f"تذكر الوثيقة «{row['qtyAr'] or stated}» بشأن {what_ar}؛ ويسجّل {source_ar} {value} "
         f"حتى {record['end']}.",
         (record["record"],),
         record["value"],
@@ -103,7 +107,7 @@ def _share(
     if part is None or not wholes[part["rdoc"]]["value"]:
         return _no_record(kg, row)
     whole = wholes[part["rdoc"]]
-    share = part["value"] / whole["value"]
+    share = Decimal(part["value"]) / Decimal(whole["value"])
     outcome = rules.compare_share(local(row["qualifier"]), share)
     percent = (share * 100).quantize(Decimal("0.1"))
     group_en, group_ar = kg.label(row["group"], "en"), kg.label(row["group"], "ar")
@@ -127,10 +131,17 @@ def _no_record(kg: Graph, row: dict[str, Any]) -> Assessment:
         row["claim"],
         "a figure can be tested only against a record of the same measure",
         f"No record in the graph gives a comparable figure for {what_en}; the document's "
-        f"'{row['qtyEn'] or row['value']}' cannot be tested.",
+        f"'{row['qtyEn'] or _number_of(row)}' cannot be tested.",
         f"لا يوجد في الرسم البياني المعرفي سجل يعطي رقماً مماثلاً بشأن {what_ar}؛ فلا يمكن التحقق "
-        f"من «{row['qtyAr'] or row['value']}» الواردة في الوثيقة.",
+        f"من «{row['qtyAr'] or _number_of(row)}» الواردة في الوثيقة.",
     )
+
+
+def _number_of(row: dict[str, Any]) -> str:
+    """The number a figure gives, as text: its value or, for a bound, the bound."""
+    qualifier = local(row["qualifier"])
+    stated = rules.stated_number(qualifier, row["value"], row["lower"], row["upper"])
+    return rules.plain(stated) if stated is not None else "no number"
 
 
 def _same(row: dict[str, Any], record: dict[str, Any]) -> bool:

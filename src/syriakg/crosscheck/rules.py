@@ -40,13 +40,17 @@ class Outcome:
     rule: str
 
 
-def compare_count(qualifier: str, stated: Decimal, found: Decimal) -> Outcome:
+Number = Decimal | int
+
+
+def compare_count(qualifier: str, stated: Number, found: Number) -> Outcome:
     """Compare a stated number, read with its approximation qualifier, with a count.
 
     >>> compare_count("MoreThan", Decimal(20), Decimal(16)).verdict
     <Verdict.DISAGREES: 'Disagrees'>
     """
     n = plain(stated)
+    stated, found = Decimal(stated), Decimal(found)
     tests: dict[str, tuple[bool, str]] = {
         "Exact": (found == stated, f"'exactly {n}' agrees iff the count equals {n}"),
         "MoreThan": (found > stated, f"'more than {n}' agrees iff the count is greater than {n}"),
@@ -69,8 +73,8 @@ UPPER_BOUND_QUALIFIERS = ("LessThan", "AtMost")
 
 
 def stated_number(
-    qualifier: str, value: Decimal | None, lower: Decimal | None, upper: Decimal | None
-) -> Decimal | None:
+    qualifier: str, value: Number | None, lower: Number | None, upper: Number | None
+) -> Number | None:
     """The number a figure states with its qualifier: the bound for 'more than' and 'less than'
     (a figure stores those as bounds only), else its value.
 
@@ -188,8 +192,10 @@ def months(duration: str) -> int | None:
     return int(match[1] or 0) * 12 + int(match[2] or 0)
 
 
-def plain(value: Decimal) -> str:
+def plain(value: Number) -> str:
     """A number without exponent or trailing zeros: 20, 0.45."""
+    if isinstance(value, int):
+        return str(value)
     return format(value.normalize(), "f") if value == value.to_integral() else str(value)
 
 

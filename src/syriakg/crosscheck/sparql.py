@@ -88,13 +88,16 @@ def _term(value: str | date | Decimal | int) -> ox.NamedNode | ox.Literal:
 
 
 def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
-    """A Python value: IRIs as str, numbers as Decimal, dates as date, other literals as str."""
+    """A Python value: IRIs as str, whole numbers as int, other numbers as Decimal, dates as
+    date, other literals as str."""
     if term is None or isinstance(term, ox.BlankNode):
         return None
     if isinstance(term, ox.NamedNode):
         return term.value
     datatype = term.datatype.value.removeprefix(XSD)
-    if datatype in ("decimal", "integer", "nonNegativeInteger", "double"):
+    if datatype in ("integer", "nonNegativeInteger"):
+        return int(term.value)
+    if datatype in ("decimal", "double"):
         return Decimal(term.value)
     if datatype == "boolean":
         return term.value == "true"

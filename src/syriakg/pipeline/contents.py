@@ -3,6 +3,7 @@ the ontology names them, read by the ontology's ranges) and their time descripti
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rdflib import RDF, XSD, Literal, URIRef
@@ -16,6 +17,8 @@ from syriakg.text import nfc
 
 # Content nodes are named by what they are: drafts and votes get their own IRI segments.
 SEGMENT_OF_CLASS = {SKG.DraftResolution: "draft", SKG.Vote: "vote", SKG.ReportedFigure: "figure"}
+# The numbers of a figure; a count's are whole numbers (docs/modelling.md, "Values and bounds").
+FIGURE_NUMBERS = (SKG.numericValue, SKG.lowerBound, SKG.upperBound, SKG.previousValue)
 
 
 def content(m: Mapping, ctx: ClaimContext, spec: Record, kind: str, top_key: str | None) -> URIRef:
@@ -44,7 +47,26 @@ def content(m: Mapping, ctx: ClaimContext, spec: Record, kind: str, top_key: str
     if m.index.is_subclass(cls, SKG.ReportedFigure) and "unit" not in spec:
         m.graph.add((node, SKG.unit, UNIT.NUM))
     properties(m, ctx, node, spec, skip={"type", "key"})
+    if (node, SKG.unit, UNIT.NUM) in m.graph:
+        whole_counts(m, spec, node)
     return node
+
+
+def whole_counts(m: Mapping, spec: Record, node: URIRef) -> None:
+    """A count's numbers become xsd:integer, so that ``skg:numericValue 20187`` finds it."""
+    for prop in FIGURE_NUMBERS:
+        for value in list(m.graph.objects(node, prop)):
+            number = value.toPython() if isinstance(value, Literal) else None
+            if not isinstance(number, Decimal | int) or number != int(number):
+                name = prop.removeprefix(str(SKG))
+                raise m.error(
+                    spec,
+                    name,
+                    f"`{name}` of a count must be a whole number, not {value}; a share or an "
+                    "area takes `unit: unit:PERCENT` (or its own unit) and stays decimal",
+                )
+            m.graph.remove((node, prop, value))
+            m.graph.add((node, prop, Literal(int(number), datatype=XSD.integer)))
 
 
 def properties(

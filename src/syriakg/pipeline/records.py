@@ -220,7 +220,7 @@ class RecordTables(RecordMapper):
         begin, end = record_date(row, "period_begin"), record_date(row, "period_end")
         prefix, g = f"sohr-{end.isoformat()}", self.graph(MONITOR_GRAPH)
         key, publisher = f"{prefix}-{row['key']}", self.actor(row, "publisher", row["publisher"])
-        group, value = self.concept(row, "population_group"), Decimal(row["value"])
+        group, value = self.concept(row, "population_group"), whole_number(row, "value")
         labels = (
             f"SOHR record: {value} {row['group_description']} killed, {begin} to {end}",
             f"سجل المرصد السوري لحقوق الإنسان: {value} قتيلاً ({self.label_ar(group)}) "
@@ -245,7 +245,7 @@ class RecordTables(RecordMapper):
             (RDF.type, SKG.CasualtyCount),
             (SKG.unit, UNIT.NUM),
             (SKG.approximation, SKG.Exact),
-            (SKG.numericValue, Literal(value, datatype=XSD.decimal)),
+            (SKG.numericValue, Literal(value, datatype=XSD.integer)),
             (SKG.outcome, self.concept(row, "outcome")),
             (SKG.populationGroup, group),
             (SKG.attributedPerpetrator, perpetrator),
