@@ -25,16 +25,16 @@ SECOND_SOURCE = """
 <https://w3id.org/syria-kg/graph/t9001> {
   <https://w3id.org/syria-kg/id/doc/t9001> a skg:SourceDocument ;
       rdfs:label "Test record of the 10 July 2020 vote"@en , "سجل اختباري لتصويت 10 تموز 2020"@ar .
-  <https://w3id.org/syria-kg/id/claim/t9001-brought-in-iran> a skg:RelationClaim ;
+  <https://w3id.org/syria-kg/id/claim/t9001-brought-in-hezbollah> a skg:RelationClaim ;
       rdf:subject <https://w3id.org/syria-kg/id/actor/government-of-syria> ;
       rdf:predicate skg:broughtIn ;
-      rdf:object <https://w3id.org/syria-kg/id/actor/iran> ;
+      rdf:object <https://w3id.org/syria-kg/id/actor/hezbollah> ;
       skg:statedIn <https://w3id.org/syria-kg/id/doc/t9001> ;
       skg:hasEvidence <https://w3id.org/syria-kg/id/span/t9001-0-20> .
   <https://w3id.org/syria-kg/id/span/t9001-0-20> oa:hasSelector
       <https://w3id.org/syria-kg/id/span/t9001-0-20-quote> .
   <https://w3id.org/syria-kg/id/span/t9001-0-20-quote> a oa:TextQuoteSelector ;
-      oa:exact "استقدم النظام إيران" .
+      oa:exact "استقدم النظام حزب الله" .
   <https://w3id.org/syria-kg/id/claim/t9001-vote> a skg:EventClaim ;
       skg:claimedEvent <https://w3id.org/syria-kg/id/event/t9001-vote> ;
       skg:statedIn <https://w3id.org/syria-kg/id/doc/t9001> ;

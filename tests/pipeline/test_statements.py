@@ -116,3 +116,38 @@ def test_iris_are_deterministic(built: tuple[Settings, BuildReport], tmp_path) -
     first = (built[0].path(built[0].build_dir) / "1-asserted.trig").read_text(encoding="utf-8")
     second = (tmp_path / "b" / "1-asserted.trig").read_text(encoding="utf-8")
     assert first == second
+
+
+def test_the_fighters_brought_in_are_groups_of_a_nationality_not_states(store: ox.Store) -> None:
+    """«استقدام مرتزقة الروس والايرانيبن»: unnamed groups, each tied to its country by
+    nationality (not membership), in the time the sentence gives, with the article's word as
+    the claim's designation."""
+    rows = store.query(
+        """PREFIX skg: <https://w3id.org/syria-kg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT ?object ?type ?nationality ?designation ?when ?member WHERE {
+          ?claim rdf:predicate skg:broughtIn ; rdf:object ?object ; skg:designation ?designation ;
+                 skg:asOf/skg:temporalExpression ?when .
+          FILTER (LANG(?designation) = "ar" && LANG(?when) = "ar")
+          GRAPH <https://w3id.org/syria-kg/graph/d0001> { ?object a ?type }
+          OPTIONAL { ?object skg:nationality ?nationality }
+          OPTIONAL { ?object org:memberOf|org:subOrganizationOf|org:unitOf ?member }
+        } ORDER BY ?object""",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    found = {
+        r["object"].value.rsplit("/", 1)[1]: (
+            r["type"].value.rsplit("#", 1)[1],
+            r["nationality"].value.rsplit("/", 1)[1] if r["nationality"] else None,
+            r["designation"].value,
+            r["when"].value,
+            r["member"],
+        )
+        for r in rows
+    }
+    when = "مع بدايات الثورة السورية"
+    assert found["d0001-russian-fighters"] == ("FighterGroup", "russia", "مرتزقة", when, None)
+    assert found["d0001-iranian-fighters"] == ("FighterGroup", "iran", "مرتزقة", when, None)
+    assert "russia" not in found and "iran" not in found

@@ -12,6 +12,7 @@ import zlib
 # kind -> (colour, English label, Arabic label); order = specificity for picking a node's kind.
 KINDS: dict[str, tuple[str, str, str]] = {
     "Person": ("#e6a23c", "person", "شخص"),
+    "FighterGroup": ("#a1887f", "group of fighters", "مجموعة مقاتلين"),
     "Legislature": ("#8e6cc9", "legislature", "هيئة تشريعية"),
     "Organ": ("#b39ddb", "organ", "جهاز"),
     "Government": ("#d9534f", "government", "حكومة"),
@@ -54,6 +55,7 @@ RELATION_COLOURS: dict[str, str] = {
     "unit-of": "#aab7b8",
     "part-of": "#aab7b8",
     "government-of": "#bdc3c7",
+    "nationality": "#bcaaa4",
 }
 _FALLBACK = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 

@@ -6,17 +6,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 
 from syriakg.namespaces import SKG, TIME, UNIT, mint
 from syriakg.pipeline.load import Record
 from syriakg.pipeline.mapping import ClaimContext, Mapping
 from syriakg.pipeline.references import reference, short, term
 from syriakg.pipeline.values import typed_literal
-from syriakg.text import nfc
+from syriakg.text import nfc, search_key
 
-# Content nodes are named by what they are: drafts and votes get their own IRI segments.
-SEGMENT_OF_CLASS = {SKG.DraftResolution: "draft", SKG.Vote: "vote", SKG.ReportedFigure: "figure"}
+# Content nodes are named by what they are: drafts, votes, figures and actors (an unnamed group a
+# document speaks of, scoped to that document) get their own IRI segments.
+SEGMENT_OF_CLASS = {
+    SKG.DraftResolution: "draft",
+    SKG.Vote: "vote",
+    SKG.ReportedFigure: "figure",
+    SKG.Actor: "actor",
+}
 # The numbers of a figure; a count's are whole numbers (docs/modelling.md, "Values and bounds").
 FIGURE_NUMBERS = (SKG.numericValue, SKG.lowerBound, SKG.upperBound, SKG.previousValue)
 
@@ -46,10 +52,30 @@ def content(m: Mapping, ctx: ClaimContext, spec: Record, kind: str, top_key: str
     m.graph.add((node, RDF.type, cls))
     if m.index.is_subclass(cls, SKG.ReportedFigure) and "unit" not in spec:
         m.graph.add((node, SKG.unit, UNIT.NUM))
-    properties(m, ctx, node, spec, skip={"type", "key"})
+    skip = {"type", "key"}
+    if segment == "actor":
+        actor_labels(m, spec, node)
+        skip.add("label")
+    properties(m, ctx, node, spec, skip=skip)
     if (node, SKG.unit, UNIT.NUM) in m.graph:
         whole_counts(m, spec, node)
     return node
+
+
+def actor_labels(m: Mapping, spec: Record, node: URIRef) -> None:
+    """An actor a document defines (an unnamed group) is named neutrally in both languages, as
+    the reference layer's actors are; the document's own word stays the claim's designation."""
+    labels = m.lang_map(spec, "label")
+    if set(labels) != {"en", "ar"}:
+        raise m.error(
+            spec,
+            "label" if "label" in spec else "type",
+            "an actor defined by a claim needs a neutral `label: {en: ..., ar: ...}`",
+        )
+    for lang, text in labels.items():
+        m.graph.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
+        m.graph.add((node, RDFS.label, Literal(text, lang=lang)))
+        m.graph.add((node, SKOS.hiddenLabel, Literal(search_key(text))))
 
 
 def whole_counts(m: Mapping, spec: Record, node: URIRef) -> None:
