@@ -55,6 +55,8 @@ SEGMENTS = (
     "authorisation",
     # Link records (pipeline/links.py): one per entity and external dataset.
     "link",
+    # Content the curators inferred rather than read (pipeline/claims.py).
+    "inference",
 )
 # Prefixes that would clash with a vocabulary (time: is OWL-Time) get another name.
 SEGMENT_PREFIX = {"figure": "fig", "time": "when"}

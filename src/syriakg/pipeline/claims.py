@@ -33,6 +33,7 @@ CLAIM_KEYS = {
     "predicate",
     "object",
     "qualifiers",
+    "inferred",
 }
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -117,6 +118,40 @@ def claim(m: Mapping, record: Record, key: str) -> None:
         raise m.error(record, kind, f"a {kind} claim needs a `{kind}:` mapping")
     node = content(m, ctx, spec, kind, top_key=key)
     g.add((c, SKG.reportsFigure if kind == "figure" else SKG.claimedEvent, node))
+    inferred(m, ctx, c, node)
+
+
+def inferred(m: Mapping, ctx: ClaimContext, claim: URIRef, node: URIRef) -> None:
+    """Mark content the curators inferred rather than read: ``inferred: [{property: addressee,
+    reason: {en: ..., ar: ...}}]`` names properties of the claim's content (``subject`` and
+    ``object`` of a relation claim), each marked with its reason (docs/modelling.md)."""
+    record, g = ctx.record, m.graph
+    items = record.get("inferred", [])
+    if not isinstance(items, list) or not all(isinstance(i, Record) for i in items):
+        raise m.error(record, "inferred", "`inferred:` is a list of {property: ..., reason: ...}")
+    for item in items:
+        name = str(item.get("property", ""))
+        if name in ("subject", "object") and (claim, RDF.type, SKG.RelationClaim) in g:
+            statements = [(claim, RDF[name], v) for v in g.objects(claim, RDF[name])]
+        else:
+            statements = [(node, SKG[name], v) for v in g.objects(node, SKG[name])]
+        if not statements:
+            raise m.error(
+                item, "property", f"{name!r} is not a property this claim's content has a value for"
+            )
+        reasons = m.lang_map(item, "reason")
+        if set(reasons) != {"en", "ar"}:
+            raise m.error(item, "reason", "an inference needs `reason: {en: ..., ar: ...}`")
+        for number, (s, p, o) in enumerate(statements, 1):
+            suffix = name.lower() if len(statements) == 1 else f"{name.lower()}-{number}"
+            inference = mint("inference", m.doc_id, ctx.key, suffix)
+            g.add((claim, SKG.hasCuratorInference, inference))
+            g.add((inference, RDF.type, SKG.CuratorInference))
+            g.add((inference, RDF.subject, s))
+            g.add((inference, RDF.predicate, p))
+            g.add((inference, RDF.object, o))
+            for lang, text in reasons.items():
+                g.add((inference, SKG.inferenceReason, Literal(text, lang=lang)))
 
 
 def span(m: Mapping, record: Record, quote: str) -> URIRef:
@@ -146,3 +181,4 @@ def relation(m: Mapping, claim: URIRef, ctx: ClaimContext) -> None:
         if not isinstance(qualifiers, Record):
             raise m.error(record, "qualifiers", "`qualifiers:` must be a mapping")
         properties(m, ctx, claim, qualifiers)
+    inferred(m, ctx, claim, claim)

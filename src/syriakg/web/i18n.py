@@ -39,6 +39,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "claimant": {"en": "Attributed to", "ar": "منسوب إلى"},
     "quote": {"en": "Quote in its sentence", "ar": "الاقتباس في جملته"},
     "translation": {"en": "English rendering", "ar": "الترجمة الإنجليزية"},
+    "inferred_content": {"en": "Inferred by the curators, not read in the source",
+                         "ar": "استنتجه المحررون ولم يرد في المصدر"},
     "characters": {"en": "characters", "ar": "الأحرف"},
     "same_actor": {"en": "same actor", "ar": "الفاعل نفسه"},
     "same_event_type": {"en": "same event type", "ar": "نوع الحدث نفسه"},

@@ -114,6 +114,21 @@ def test_claim_page_highlights_the_quote_in_its_sentence(client: FlaskClient,
     assert "Other claims about the same thing" in page
 
 
+def test_claim_page_shows_what_the_curators_inferred(client: FlaskClient) -> None:
+    """The sentence does not say to whom Assad's request was made: the page says the addressee
+    was inferred, and why, apart from what the source says."""
+    page = client.get("/id/claim/d0001-request?lang=en", headers={"Accept": "text/html"}).text
+    section = page[page.index("Inferred by the curators, not read in the source"):]
+    assert 'href="/id/actor/russia"' in section.split("</ul>")[0]
+    assert "not to whom it was made" in section.split("</ul>")[0]
+    arabic = client.get("/id/claim/d0001-idlib-attacks?lang=ar",
+                        headers={"Accept": "text/html"}).text
+    section = arabic[arabic.index("استنتجه المحررون ولم يرد في المصدر"):].split("</ul>")[0]
+    assert "قوات الاحتلال الروسي" in section and 'lang="ar"' in section
+    plain = client.get("/id/claim/d0001-toll-total", headers={"Accept": "text/html"}).text
+    assert "Inferred by the curators" not in plain
+
+
 def test_figure_veto_and_crossing_pages(client: FlaskClient) -> None:
     for path in ("/id/figure/d0001-toll-total", "/id/vote/d0001-crossborder-veto-russia"):
         page = client.get(path, headers={"Accept": "text/html"}).text

@@ -65,6 +65,16 @@ class Evidence:
 
 
 @dataclass
+class Inference:
+    """A statement of a claim's content that the curators inferred, with the reason."""
+
+    property: Value
+    value: Value
+    reason: str
+    lang: str
+
+
+@dataclass
 class ClaimCard:
     """What one source says: the claim, its document, quote, rendering and claimant."""
 
@@ -77,6 +87,7 @@ class ClaimCard:
     claimants: list[Value] = field(default_factory=list)
     attitude: Value | None = None
     reasons: list[tuple[str, Value]] = field(default_factory=list)  # (why, via), related only
+    inferences: list[Inference] = field(default_factory=list)
 
 
 @dataclass
@@ -240,7 +251,31 @@ def cards(claims: list[str], lang: str) -> dict[str, ClaimCard]:
                 href(row["span"].value)))
     for card in out.values():
         card.evidence.sort(key=lambda e: e.start)
+    _inferences(out, claim_values, lang, names)
     return out
+
+
+def _inferences(out: dict[str, ClaimCard], claim_values: str, lang: str, names: Labels) -> None:
+    """What the curators inferred rather than read, on the cards of the claims it belongs to:
+    the reason in the page's language, else in English."""
+    rows = select(_PREFIXES + (
+        "SELECT ?claim ?i ?p ?o ?reason WHERE {\n"
+        f"  VALUES ?claim {{ {claim_values} }}\n"
+        "  ?claim skg:hasCuratorInference ?i . ?i rdf:predicate ?p ; rdf:object ?o ;\n"
+        "     skg:inferenceReason ?reason } ORDER BY ?i"
+    ))
+    found: dict[tuple[str, str], tuple[Row, dict[str, str]]] = {}
+    for row in rows:
+        reason = row["reason"]
+        assert isinstance(reason, ox.Literal)
+        entry = found.setdefault((row["claim"].value, row["i"].value), (row, {}))
+        entry[1][reason.language or ""] = reason.value
+    for (claim, _), (row, reasons) in sorted(found.items(), key=lambda item: item[0]):
+        shown = lang if lang in reasons else "en" if "en" in reasons else next(iter(reasons))
+        if claim in out:
+            out[claim].inferences.append(Inference(
+                term_value(row["p"], lang, names), term_value(row["o"], lang, names),
+                reasons[shown], shown))
 
 
 def link_rows(resource: str, lang: str) -> list[LinkRow]:
