@@ -56,6 +56,7 @@ RELATION_COLOURS: dict[str, str] = {
     "part-of": "#aab7b8",
     "government-of": "#bdc3c7",
     "nationality": "#bcaaa4",
+    "holds-office-in": "#7f8c8d",
 }
 _FALLBACK = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 

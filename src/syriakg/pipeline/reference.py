@@ -6,11 +6,13 @@ memberships. Anything a source claims goes through the statements files instead.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from syriakg.errors import SourceError
-from syriakg.namespaces import ORG, SKG, WGS, mint
+from syriakg.namespaces import ORG, SKG, TIME, WGS, mint
 from syriakg.pipeline.load import Record
 from syriakg.pipeline.ontology_index import OntologyIndex
 from syriakg.text import search_key
@@ -90,16 +92,42 @@ def build(tables: dict[str, list[Record]], index: OntologyIndex) -> tuple[Graph,
             if row.get(column):
                 graph.add((node, prop, Literal(row[column], datatype=XSD.decimal)))
     for row in tables["memberships"]:
-        role = row["role"]
-        node = mint(
-            "membership",
-            row["member"],
-            row["organization"],
-            role.removesuffix("MemberRole").lower(),
-        )
-        graph.add((node, RDF.type, ORG.Membership))
-        graph.add((node, ORG.member, _ref(row, "member", "actor", actors)))
-        graph.add((node, ORG.organization, _ref(row, "organization", "actor", actors)))
-        graph.add((node, ORG.role, SKG[role]))
-        graph.add((node, DCTERMS.source, URIRef(row["source_url"])))
+        membership(graph, row, actors)
     return graph, actors | places
+
+
+def membership(graph: Graph, row: Record, actors: set[URIRef]) -> None:
+    """A membership, or an office held (a skg:OfficeRole), with its period where the cited source
+    gives one: from and until are days (YYYY-MM-DD), until empty while it lasts."""
+    role = row["role"]
+    kind = role.removesuffix("MemberRole").removesuffix("Role")  # "permanent", "president"
+    parts = [row["member"], row["organization"], kind]
+    if row.get("from"):
+        parts.append(row["from"])
+    node = mint("membership", *(p.lower() for p in parts))
+    graph.add((node, RDF.type, ORG.Membership))
+    graph.add((node, ORG.member, _ref(row, "member", "actor", actors)))
+    graph.add((node, ORG.organization, _ref(row, "organization", "actor", actors)))
+    graph.add((node, ORG.role, SKG[role]))
+    graph.add((node, DCTERMS.source, URIRef(row["source_url"])))
+    if row.get("note"):
+        graph.add((node, RDFS.comment, Literal(row["note"], lang="en")))
+    if row.get("from") or row.get("until"):
+        period = mint("time", node.rsplit("/", 1)[-1])
+        graph.add((node, ORG.memberDuring, period))
+        graph.add((period, RDF.type, TIME.ProperInterval))
+        for column, prop in (("from", TIME.hasBeginning), ("until", TIME.hasEnd)):
+            if row.get(column):
+                instant = mint("time", node.rsplit("/", 1)[-1], column)
+                graph.add((period, prop, instant))
+                graph.add((instant, RDF.type, TIME.Instant))
+                graph.add((instant, TIME.inXSDDate, _day(row, column)))
+
+
+def _day(row: Record, column: str) -> Literal:
+    try:
+        return Literal(date.fromisoformat(row[column]).isoformat(), datatype=XSD.date)
+    except ValueError as exc:
+        raise SourceError(
+            row.path, f"{column}: {row[column]!r} is not a date YYYY-MM-DD", row.line
+        ) from exc

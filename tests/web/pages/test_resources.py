@@ -160,7 +160,7 @@ def test_ontology_documentation_and_rdf(client: FlaskClient) -> None:
                   "turtle", False)
     assert (URIRef(SKG + "LinkRecord"), RDF.type, OWL.Class) in graph
     assert (URIRef(SKG + "Actor"), RDF.type, OWL.Class) in graph
-    assert client.get("/ontology/0.1.0", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get("/ontology/0.2.0", headers={"Accept": "text/html"}).status_code == 200
 
 
 def test_named_graph_iri(client: FlaskClient, store: object) -> None:
