@@ -45,6 +45,21 @@ def test_unverified_links_are_listed_and_never_plain_sameas(known: set, store: o
     assert records == len(unverified)
 
 
+def test_what_cited_pages_confirm_is_linked_and_the_rest_stays_records(known: set) -> None:
+    """Checked against cited pages (data/links/README.md): confirmed links cite the page they
+    were read in; a candidate no page confirms stays an unverified record."""
+    checked = {(str(link.subject).rsplit("/", 2)[-1], link.dataset.key): link
+               for link in links.check_all(links.load(ROOT), known)}
+    for key in (("russian-armed-forces", "wikidata"), ("hezbollah", "wikidata"),
+                ("hezbollah", "dbpedia"), ("federation-council", "dbpedia"),
+                ("russia", "dbpedia"), ("idlib-governorate", "dbpedia")):
+        assert checked[key].confirmed and checked[key].source_url.startswith("http"), key
+    assert {key for key, link in checked.items() if not link.confirmed} == {
+        ("pkk", "wikidata"), ("government-of-syria", "wikidata"), ("united-nations", "dbpedia"),
+        ("syrian-opposition", "dbpedia"), ("eastern-ghouta", "dbpedia")}
+    assert ("bashar-al-assad", "wikidata") not in checked  # no QID was found in a cited page
+
+
 def test_confirmed_links_have_a_record_and_a_plain_sameas(store: ox.Store) -> None:
     missing = count(store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{LINKS}> {{
         ?r <{SKG}linkStatus> <{SKG}SourceConfirmed> ; <{SKG}linkSubject> ?s ;
