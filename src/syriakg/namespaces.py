@@ -14,6 +14,8 @@ BASE = "https://w3id.org/syria-kg/"
 ID_BASE = BASE + "id/"
 
 SKG = Namespace(BASE + "ontology#")
+# "A source says": the plain-triple shortcut of each relation a source states (docs/modelling.md).
+SAYS = Namespace(BASE + "says#")
 SKGSH = Namespace(BASE + "shapes#")
 GRAPH = Namespace(BASE + "graph/")
 
@@ -63,6 +65,7 @@ SEGMENT_PREFIX = {"figure": "fig", "time": "when"}
 
 PREFIXES: dict[str, str] = {
     "skg": str(SKG),
+    "says": str(SAYS),
     "skgsh": str(SKGSH),
     "prov": str(PROV),
     "oa": str(OA),

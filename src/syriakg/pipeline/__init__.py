@@ -24,6 +24,7 @@ from syriakg.pipeline import (
     reasoning,
     records,
     reference,
+    shortcuts,
     statements,
     validation,
 )
@@ -64,6 +65,9 @@ def assemble(inputs: load.Inputs) -> dict[str, Graph]:
     for name, graph in records.build(inputs.reference, ref_graph, inputs.ontology).items():
         graphs.setdefault(name, Graph())
         graphs[name] += graph
+    # "A source says": each relation a claim states, as a plain triple in a graph of its source,
+    # derived from the claims above (pipeline/shortcuts.py).
+    graphs.update(shortcuts.build(graphs, inputs.ontology, index))
     # Links last: a link may start from any entity the graphs above define (pipeline/links.py).
     link_rows = inputs.reference.get("links", [])
     graphs[str(graph_iri("links"))] = links.build(link_rows, links.typed_subjects(graphs.values()))

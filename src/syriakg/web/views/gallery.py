@@ -59,6 +59,7 @@ GROUP_TITLES = {
     "checks": "Checks against the records",
     "federation": "Federated queries (SERVICE)",
     "graph": "Actor graph extraction",
+    "says": "A source says: plain triples, attributed",
     "": "Other examples",
 }
 
