@@ -30,6 +30,7 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "wgs": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "dcterms": "http://purl.org/dc/terms/",
 }
 CLAIM = "https://w3id.org/syria-kg/id/claim/"
 
@@ -145,6 +146,26 @@ def test_every_row_is_a_claim_of_the_page_it_cites(store: ox.Store) -> None:
         )
     )
     assert len(urls) == expected == 40
+
+
+def test_every_source_document_is_cited_by_title_publisher_and_date(store: ox.Store) -> None:
+    """dcterms:bibliographicCitation in both languages, never the document's IRI."""
+    found = select(
+        store,
+        """
+        SELECT ?doc ?en ?ar WHERE { ?doc a skg:SourceDocument .
+          OPTIONAL { ?doc dcterms:bibliographicCitation ?en FILTER (LANG(?en) = "en") }
+          OPTIONAL { ?doc dcterms:bibliographicCitation ?ar FILTER (LANG(?ar) = "ar") } }""",
+    )
+    assert len(found) >= 30
+    for row in found:
+        assert row["en"] and row["ar"] and "w3id.org" not in row["en"], row
+    cited = {r["doc"].rsplit("/", 1)[1]: r["en"] for r in found}
+    assert cited["press-un-org-en-2014-sc11473-doc-htm"].endswith("United Nations, 2014-07-14.")
+    assert cited["d0001"] == (
+        "[Untitled Arabic article on five years of Russian military intervention in Syria]. "
+        "2020-09 (date inferred from the text)."
+    )
 
 
 def test_records_have_no_made_up_spans(store: ox.Store) -> None:

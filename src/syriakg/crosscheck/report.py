@@ -11,7 +11,7 @@ from syriakg.namespaces import PREFIXES, compact, graph_iri
 from syriakg.store import QueryStore
 
 ASSESSMENTS = f"""
-SELECT ?assessment ?claim ?claimText ?verdict ?value ?rule ?en ?ar WHERE {{
+SELECT ?assessment ?claim ?claimText ?verdict ?value ?rule ?en ?ar ?sourceEn ?sourceAr WHERE {{
   GRAPH <{graph_iri("assessments")}> {{
     ?assessment a skg:Assessment ; skg:assesses ?claim ; skg:verdict ?verdict ;
                 skg:verdictRule ?rule ; skg:explanation ?en , ?ar .
@@ -19,33 +19,42 @@ SELECT ?assessment ?claim ?claimText ?verdict ?value ?rule ?en ?ar WHERE {{
     OPTIONAL {{ ?assessment skg:recordValue ?value }}
   }}
   OPTIONAL {{ ?claim skg:quoteTranslation ?claimText FILTER (LANG(?claimText) = "en") }}
+  OPTIONAL {{ ?claim skg:statedIn/dcterms:bibliographicCitation ?sourceEn
+             FILTER (LANG(?sourceEn) = "en") }}
+  OPTIONAL {{ ?claim skg:statedIn/dcterms:bibliographicCitation ?sourceAr
+             FILTER (LANG(?sourceAr) = "ar") }}
 }} ORDER BY ?claim"""
 
 EVIDENCE = f"""
-SELECT ?assessment ?record ?label WHERE {{
+SELECT ?assessment ?record ?label ?source WHERE {{
   GRAPH <{graph_iri("assessments")}> {{ ?assessment skg:evidenceRecord ?record }}
   OPTIONAL {{ ?record rdfs:label ?label FILTER (LANG(?label) = "en") }}
+  OPTIONAL {{ ?record skg:statedIn/dcterms:bibliographicCitation ?source
+             FILTER (LANG(?source) = "en") }}
 }} ORDER BY ?record"""
 
 
 def assessments(store: QueryStore) -> list[dict[str, Any]]:
     """One dict per assessment in graph/assessments, ordered by claim.
 
-    Keys: ``assessment``, ``claim`` (IRIs), ``claim_text`` (the claim in English), ``verdict``
-    (Agrees, PartlyAgrees, Disagrees or CannotBeTested), ``record_value`` (what the records
-    give, as text, or ''), ``rule``, ``explanation_en``, ``explanation_ar`` and ``evidence``
-    (a list of {"claim": IRI, "label": English label} for the record claims used).
+    Keys: ``assessment``, ``claim`` (IRIs), ``claim_text`` (the claim in English), ``source_en``
+    and ``source_ar`` (the citation of the claim's document), ``verdict`` (Agrees, PartlyAgrees,
+    Disagrees or CannotBeTested), ``record_value`` (what the records give, as text, or ''),
+    ``rule``, ``explanation_en``, ``explanation_ar`` and ``evidence`` (a list of {"claim": IRI,
+    "label": English label, "source": the citation of its page} for the record claims used).
     """
     evidence: dict[str, list[dict[str, str]]] = {}
     for row in _select(store, EVIDENCE):
         evidence.setdefault(row["assessment"], []).append(
-            {"claim": row["record"], "label": row["label"]}
+            {"claim": row["record"], "label": row["label"], "source": row["source"]}
         )
     return [
         {
             "assessment": row["assessment"],
             "claim": row["claim"],
             "claim_text": row["claimText"],
+            "source_en": row["sourceEn"],
+            "source_ar": row["sourceAr"],
             "verdict": row["verdict"].rsplit("#", 1)[-1],
             "record_value": row["value"],
             "rule": row["rule"],

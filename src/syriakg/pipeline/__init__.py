@@ -17,6 +17,7 @@ from syriakg import crosscheck, ontodoc
 from syriakg.errors import ShapeViolationError
 from syriakg.namespaces import graph_iri
 from syriakg.pipeline import (
+    citations,
     links,
     load,
     persist,
@@ -68,6 +69,9 @@ def assemble(inputs: load.Inputs) -> dict[str, Graph]:
     # "A source says": each relation a claim states, as a plain triple in a graph of its source,
     # derived from the claims above (pipeline/shortcuts.py).
     graphs.update(shortcuts.build(graphs, inputs.ontology, index))
+    # Every document's citation (title or bracketed label, publisher, date), for every page
+    # that lists it (pipeline/citations.py).
+    citations.build(graphs, ref_graph)
     # Links last: a link may start from any entity the graphs above define (pipeline/links.py).
     link_rows = inputs.reference.get("links", [])
     graphs[str(graph_iri("links"))] = links.build(link_rows, links.typed_subjects(graphs.values()))

@@ -26,14 +26,15 @@ _SOURCES_QUERY = """
 PREFIX skg: <https://w3id.org/syria-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <http://schema.org/>
-SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?l) AS ?language) (SAMPLE(?d) AS ?date)
-       (SAMPLE(?p) AS ?publisher) (SAMPLE(?u) AS ?url)
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?doc (SAMPLE(?c) AS ?citation) (SAMPLE(?ca) AS ?citation_ar) (SAMPLE(?t) AS ?title)
+       (SAMPLE(?l) AS ?language) (SAMPLE(?u) AS ?url)
 WHERE {
   ?doc a skg:SourceDocument .
-  OPTIONAL { ?doc dcterms:title ?t }
+  OPTIONAL { ?doc dcterms:bibliographicCitation ?c FILTER (LANG(?c) = "en") }
+  OPTIONAL { ?doc dcterms:title|rdfs:label ?t }
+  OPTIONAL { ?doc dcterms:bibliographicCitation ?ca FILTER (LANG(?ca) = "ar") }
   OPTIONAL { ?doc dcterms:language ?l }
-  OPTIONAL { ?doc schema:datePublished ?d }
-  OPTIONAL { ?doc schema:publisher/schema:name ?p }
   OPTIONAL { ?doc schema:url ?u }
 }
 GROUP BY ?doc ORDER BY ?doc
@@ -67,13 +68,14 @@ class WebState:
 
 
 def read_sources(store: QueryStore) -> list[dict[str, str]]:
-    """The source documents the graph records, with whatever bibliographic facts it has."""
+    """The source documents the graph records, each with its citation (title or descriptive
+    label, publisher, date: pipeline/citations.py)."""
     rows = store.query(_SOURCES_QUERY, use_default_graph_as_union=True)
     assert isinstance(rows, ox.QuerySolutions)
     sources = []
     for row in rows:
         entry = {}
-        for var in ("doc", "title", "language", "date", "publisher", "url"):
+        for var in ("doc", "citation", "citation_ar", "title", "language", "url"):
             term = row[var]
             if term is not None:
                 entry[var] = str(term.value)

@@ -110,8 +110,27 @@ def test_claim_page_highlights_the_quote_in_its_sentence(client: FlaskClient,
     quote = re.search(r'<blockquote class="quote"[^>]*>(.*?)</blockquote>', page, re.S)
     assert quote and quote.group(1).index("<mark>") > 0  # the sentence starts before the quote
     assert "the human toll reached 20187 people" in page  # the English rendering
-    assert "/id/doc/d0001" in page  # the source
+    assert "/id/doc/d0001" in page  # the source, by its label and date, not by its IRI
+    assert re.search(r'<a class="doc" href="/id/doc/d0001" dir="auto">\[Untitled Arabic', page)
+    record = client.get("/id/claim/unsc-veto-2019-12-20", headers={"Accept": "text/html"}).text
+    assert ("Security Council Rejects 2 Draft Resolutions Authorizing Cross-Border, Cross-Line "
+            "Humanitarian Access in Syria. United Nations.</a>") in record
     assert "Other claims about the same thing" in page
+
+
+def test_home_page_lists_every_source_by_its_citation(client: FlaskClient) -> None:
+    """Title (or a descriptive label in brackets), publisher and date, linked to the document's
+    page: never a minted IRI alone."""
+    page = client.get("/").text
+    sources = page[page.index('<ul class="sources">'):].split("</ul>")[0]
+    assert re.search(r'<a class="doc" href="/id/doc/d0001" dir="auto">\[Untitled Arabic article'
+                     r'[^<]*\]\. 2020-09 \(date inferred from the text\)\.</a>', sources)
+    assert "[UN press release SC/12609]. United Nations.</a>" in sources
+    assert ("Security Council Rejects 2 Draft Resolutions Authorizing Cross-Border, Cross-Line "
+            "Humanitarian Access in Syria. United Nations.</a>") in sources
+    assert "UN General Assembly Meeting Remarks Following a Veto by Russia" in sources
+    assert sources.count("<li>") == sources.count('<a class="doc"') >= 30
+    assert ">https://w3id.org/syria-kg/id/doc/" not in sources
 
 
 def test_claim_page_shows_what_the_curators_inferred(client: FlaskClient) -> None:

@@ -88,6 +88,7 @@ class ClaimCard:
     attitude: Value | None = None
     reasons: list[tuple[str, Value]] = field(default_factory=list)  # (why, via), related only
     inferences: list[Inference] = field(default_factory=list)
+    citation: str = ""  # the document's title (or bracketed label), publisher and date
 
 
 @dataclass
@@ -211,9 +212,11 @@ def cards(claims: list[str], lang: str) -> dict[str, ClaimCard]:
     names = labels()
     claim_values = values(claims)
     rows = select(_PREFIXES + (
-        "SELECT ?claim ?doc ?en ?claimant ?attitude WHERE {\n"
+        "SELECT ?claim ?doc ?en ?claimant ?attitude ?citation WHERE {\n"
         f"  VALUES ?claim {{ {claim_values} }}\n  ?claim skg:statedIn ?doc .\n"
         "  OPTIONAL { ?claim skg:quoteTranslation ?en }\n"
+        f"  OPTIONAL {{ ?doc dcterms:bibliographicCitation ?citation FILTER (LANG(?citation) = "
+        f"\"{lang}\") }}\n"
         "  OPTIONAL { ?claim skg:claimant ?claimant }\n"
         "  OPTIONAL { ?claim skg:attitude ?attitude }\n}"
     ))
@@ -236,6 +239,8 @@ def cards(claims: list[str], lang: str) -> dict[str, ClaimCard]:
                                           term_value(row["doc"], lang, names))
         if "en" in row:
             card.translation = row["en"].value
+        if "citation" in row:
+            card.citation = row["citation"].value
         if "attitude" in row:
             card.attitude = term_value(row["attitude"], lang, names)
         if "claimant" in row and row["claimant"].value not in seen[claim]:

@@ -59,6 +59,23 @@ def test_page_and_cli_show_the_same_table(client: FlaskClient, ld_settings: Sett
     assert shown == [(c, words[v]) for c, v in expected]
 
 
+def test_checks_page_names_every_source_by_its_citation(client: FlaskClient) -> None:
+    rows = {r["claim"].rsplit("/", 1)[1]: r for r in client.get("/checks.json").get_json()}
+    article = rows["d0001-russia-vetoes-syria"]
+    assert article["source_en"].startswith("[Untitled Arabic article")
+    assert {e["source"] for e in article["evidence"]} >= {
+        "[UN press release SC/12609]. United Nations.",
+        "Security Council Rejects 2 Draft Resolutions Authorizing Cross-Border, Cross-Line "
+        "Humanitarian Access in Syria. United Nations.",
+    }
+    us_mission = rows["us-mission-2023-07-19-last-week"]
+    assert us_mission["source_en"].endswith("United States, 2023-07-19.")
+    html = client.get("/checks").get_data(as_text=True)
+    assert "(UN General Assembly Meeting Remarks" not in html  # its own source, not evidence
+    assert "[UN press release SC/12609]. United Nations.)" in html
+    assert "Source: <span dir=\"auto\">[Untitled Arabic article" in html
+
+
 def test_checks_page_in_arabic(client: FlaskClient) -> None:
     html = client.get("/checks?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in html and "لا يتفق" in html
