@@ -33,7 +33,7 @@ def test_build_pushes_every_graph_with_the_embedded_counts(
     remote = graph_sizes(remote_store)
     assert remote == graph_sizes(embedded)
     assert remote == report.graph_sizes
-    assert f"9 graphs pushed to {remote_store.url}" in pushed.output
+    assert f"13 graphs pushed to {remote_store.url}" in pushed.output
 
 
 def test_the_server_sees_only_the_graphs_of_the_build(
