@@ -74,7 +74,8 @@ class Settings:
     port: Port = _setting(8000, "port the server listens on")
     workers: Count = _setting(0, "server worker processes; 0 means one per core")
     store_mode: Literal["memory", "disk"] = _setting(
-        "memory", "'memory' copies the store into RAM at start-up, 'disk' reads it in place"
+        "memory", "'memory' serves from disk at once, then from a copy in RAM once it is made; "
+        "'disk' reads it in place"
     )
     query_timeout: Seconds = _setting(
         30.0, "seconds a SPARQL query may run before it is stopped")

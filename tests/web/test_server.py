@@ -158,3 +158,15 @@ def test_requests_are_logged(live_server: LiveServer) -> None:
         assert time.monotonic() < deadline, "the GET request was not logged"
         time.sleep(0.05)
     assert "syriakg.web.access: POST /sparql 200" in live_server.log.read_text()
+
+
+def test_queries_move_to_the_in_memory_copy_once_it_is_made(live_server: LiveServer) -> None:
+    # The server answers from the store on disk from its first moment (the copy of a large
+    # store takes seconds); a second broker copies it into memory and takes over.
+    deadline = time.monotonic() + 30
+    while "queries now run on the store's in-memory copy" not in live_server.log.read_text():
+        assert time.monotonic() < deadline, "no hand-over to the in-memory copy was logged"
+        time.sleep(0.1)
+    assert "the store was copied into memory in" in live_server.log.read_text()
+    for _ in range(4):
+        assert _query(live_server.endpoint, LABELS, timeout=10)[0] == 200

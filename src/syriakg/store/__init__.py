@@ -8,13 +8,13 @@ answers ``query`` as ``pyoxigraph.Store.query`` does (docs/architecture.md, "The
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from syriakg.settings import Settings
 from syriakg.store.embedded import STORE_MARKER, open_store, write_store_atomically
+from syriakg.store.reads import Bindings, bindings, graph_sizes, select_bindings
 from syriakg.store.remote.results import RemoteTriples
 
 if TYPE_CHECKING:
@@ -45,43 +45,6 @@ def connect(settings: Settings, mode: str | None = None) -> ox.Store | RemoteSto
 
         return remote.connect(settings)
     return open_store(settings.store_path, mode or settings.store_mode)
-
-
-Bindings = list[dict[str, dict[str, str]]]
-
-
-def bindings(body: bytes) -> Bindings:
-    """The rows of SPARQL JSON results: ``{variable: {"type", "value", ...}}``, unbound left out.
-
-    For reads of everything at once: building a pyoxigraph term per value took 7 us a row
-    (0.4 s for 37,000 labels at 1M triples, 3 s of the actor graph's start-up); ``json``
-    parses in C.
-    """
-    rows: Bindings = json.loads(body)["results"]["bindings"]
-    return rows
-
-
-def select_bindings(store: QueryStore, query: str) -> tuple[list[str], Bindings]:
-    """The variables and rows of a SELECT over the union of the graphs, rows as ``bindings``.
-
-    :raises SyntaxError: the query does not parse (as ``store.query``).
-    :raises TypeError: the query is not a SELECT.
-    """
-    result = store.query(query, use_default_graph_as_union=True)
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("not a SELECT query")
-    body = result.serialize(format=ox.QueryResultsFormat.JSON)
-    assert body is not None  # bytes when no output is given
-    return [v.value for v in result.variables], bindings(body)
-
-
-def graph_sizes(store: QueryStore) -> dict[str, int]:
-    """Triples per named graph, largest first."""
-    rows = store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?n)"
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    return {str(r["g"].value): int(r["n"].value) for r in rows}
 
 
 __all__ = [

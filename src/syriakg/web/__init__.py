@@ -14,13 +14,15 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Flask
 
 from syriakg import ontodoc
 from syriakg.settings import Settings
-from syriakg.store import QueryStore, connect, graph_sizes, open_store
+from syriakg.store import QueryStore, connect, facts, open_store
 from syriakg.store.remote import RemoteStore
 from syriakg.web.access import Access
 from syriakg.web.description import Limits
@@ -31,7 +33,7 @@ from syriakg.web.sparql import broker, endpoint, relay, sandbox
 from syriakg.web.sparql.cache import CachingExecutor, ResultCache
 from syriakg.web.sparql.direct import DirectExecutor
 from syriakg.web.sparql.qprocess import Opener
-from syriakg.web.state import EXTENSION, WebState, read_assessments, read_sources
+from syriakg.web.state import EXTENSION, WebState, read_assessments
 from syriakg.web.views import checks, graph, home
 
 log = logging.getLogger("syriakg.web")
@@ -68,13 +70,19 @@ def config_of(settings: Settings) -> broker.BrokerConfig:
     )
 
 
+def _copy_in_memory(path: Path) -> Opener:
+    """In the broker that takes over (web.sparql.broker.start): copy the store into memory,
+    to be shared copy-on-write with the query processes forked from it."""
+    return functools.partial(_same, open_store(path, "memory"))
+
+
 def _executor(app: Flask, store: ox.Store | RemoteStore, settings: Settings,
-              opener: Opener) -> Executor:
+              opener: Opener, successor: Callable[[], Opener] | None) -> Executor:
     """Where this server's queries run: a remote store's own server, or the broker's confined
     query processes (web.sparql.broker), behind each worker's cache of answers."""
     if isinstance(store, RemoteStore):  # its HTTP timeout is the time limit: nothing to watch
         return DirectExecutor(store)
-    handle = broker.start(opener, config_of(settings))
+    handle = broker.start(opener, config_of(settings), successor)
     app.extensions[BROKER] = handle
     executor: Executor = broker.BrokerExecutor(handle.path, settings.query_timeout)
     if settings.result_cache_mb:
@@ -88,40 +96,45 @@ def create_app(
 ) -> Flask:
     """Build the app: open the store (unless given), read its facts, set up the query runner.
 
+    A store the app opens itself is served from disk at once; in ``memory`` mode
+    (``store_mode``) a second broker copies it into memory meanwhile and takes over when the
+    copy is made (docs/architecture.md, "Starting a server").
+
     :raises syriakg.errors.StoreError: if no store is given and none is built at
         ``settings.store``, or, when that is a URL, the store cannot be reached or holds no
         build (syriakg.remote).
     """
     settings = settings or Settings.load()
     opened_here = store is None and not settings.is_remote
-    on_disk = opened_here and settings.store_mode == "disk"
     if store is None:
-        store = connect(settings)  # the built store, or a remote one when `store` is a URL
+        # The built store, or a remote one when `store` is a URL.
+        store = connect(settings, "disk" if opened_here else None)
     opener: Opener = (
         # A RocksDB handle may not cross a fork: each query process opens the store itself.
-        functools.partial(open_store, settings.store_path, "disk") if on_disk
+        functools.partial(open_store, settings.store_path, "disk") if opened_here
         # An in-memory store is shared with the query processes, copy-on-write.
         else functools.partial(_same, store))
+    successor = (functools.partial(_copy_in_memory, settings.store_path)
+                 if opened_here and settings.store_mode == "memory" else None)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     # The start-up facts are read once: the store never changes under a server, and after
-    # this only the query processes touch it.
-    sizes = graph_sizes(store)
-    sources = read_sources(store)
+    # this only the query processes touch it. Whatever wrote the store kept them beside it.
+    known = (facts.read(settings.store_path) if opened_here else None) or facts.compute(store)
+    lookup.keep_labels(app, known.labels)
     # The actor graph (/graph) reads its statements now.
     graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20)
     assessments = read_assessments(store)  # the cross-check (/checks, claim pages)
-    # The labels every page shows and the search index, now too, so that no visitor waits for
-    # them (2 s at 1M triples, per worker); the workers of a preloaded app share one reading.
+    # The search index, now too, so that no visitor waits for it; the workers of a preloaded
+    # app share one reading.
     with app.app_context():
-        lookup.labels(store)
         search.index(store)
-    executor = _executor(app, store, settings, opener)
+    executor = _executor(app, store, settings, opener, successor)
     app.extensions[EXTENSION] = WebState(
-        settings=settings, executor=executor, limits=Limits.of(settings), sizes=sizes,
-        sources=sources, assessments=assessments,
+        settings=settings, executor=executor, limits=Limits.of(settings), sizes=known.sizes,
+        sources=known.sources, assessments=assessments,
         sealed=not isinstance(store, RemoteStore) and sandbox.available(),
         ontology_page=_built_page(settings) if opened_here else "",
     )

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from flask import current_app
 
 from syriakg.crosscheck.report import assessments
@@ -21,25 +20,6 @@ from syriakg.web.jobs import Executor
 
 EXTENSION = "syriakg"
 VENDOR_FILES = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css")
-
-_SOURCES_QUERY = """
-PREFIX skg: <https://w3id.org/syria-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <http://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?doc (SAMPLE(?c) AS ?citation) (SAMPLE(?ca) AS ?citation_ar) (SAMPLE(?t) AS ?title)
-       (SAMPLE(?l) AS ?language) (SAMPLE(?u) AS ?url)
-WHERE {
-  ?doc a skg:SourceDocument .
-  OPTIONAL { ?doc dcterms:bibliographicCitation ?c FILTER (LANG(?c) = "en") }
-  OPTIONAL { ?doc dcterms:title|rdfs:label ?t }
-  OPTIONAL { ?doc dcterms:bibliographicCitation ?ca FILTER (LANG(?ca) = "ar") }
-  OPTIONAL { ?doc dcterms:language ?l }
-  OPTIONAL { ?doc schema:url ?u }
-}
-GROUP BY ?doc ORDER BY ?doc
-"""
-
 
 @dataclass
 class WebState:
@@ -65,22 +45,6 @@ class WebState:
     def has_vendor(self, static_folder: str) -> bool:
         """Whether ``make static`` has copied YASGUI into the static folder."""
         return all((Path(static_folder) / f).is_file() for f in VENDOR_FILES)
-
-
-def read_sources(store: QueryStore) -> list[dict[str, str]]:
-    """The source documents the graph records, each with its citation (title or descriptive
-    label, publisher, date: pipeline/citations.py)."""
-    rows = store.query(_SOURCES_QUERY, use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
-    sources = []
-    for row in rows:
-        entry = {}
-        for var in ("doc", "citation", "citation_ar", "title", "language", "url"):
-            term = row[var]
-            if term is not None:
-                entry[var] = str(term.value)
-        sources.append(entry)
-    return sources
 
 
 def read_assessments(store: QueryStore) -> list[dict[str, Any]]:

@@ -316,3 +316,78 @@ def test_a_federating_process_reaches_the_allow_listed_endpoint_only(odd_store: 
         finally:
             b.stop()
             canary.close()
+
+
+def _marked(mark: str) -> ox.Store:
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://x/store"), ox.NamedNode("http://x/is"),
+                      ox.Literal(mark)))
+    return store
+
+
+WHICH = Job("SELECT ?m WHERE { <http://x/store> <http://x/is> ?m }", "json", None, max_rows=5)
+
+
+def _which(executor: BrokerExecutor) -> str:
+    rows = json.loads(executor.run(WHICH, "c").body)["results"]["bindings"]
+    return str(rows[0]["m"]["value"])
+
+
+def test_a_successor_takes_over_once_its_store_is_ready(tmp_path: Path) -> None:
+    """The first broker answers while the successor copies; a query it accepted before the
+    hand-over is answered by it; then it leaves and the successor answers everything."""
+    first, second = _marked("disk"), _marked("memory")
+    first.extend([ox.Quad(ox.NamedNode(f"http://x/{i}"), ox.NamedNode("http://x/p"),
+                          ox.Literal(str(i))) for i in range(5)])  # 6 quads: 6^8 rows below
+    ready = tmp_path / "copied"
+
+    def copy() -> broker.Opener:
+        while not ready.exists():
+            time.sleep(0.05)
+        return lambda: second
+
+    handle = broker.start(lambda: first, CONFIG, successor=copy)
+    executor = BrokerExecutor(handle.path, CONFIG.timeout)
+    try:
+        assert _which(executor) == "disk"
+        time.sleep(0.5)
+        assert _which(executor) == "disk", "the successor took over before its copy was made"
+        slow = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+                   "?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }", "json", None, 5)
+        answers: list[str] = []
+        accepted = threading.Thread(target=lambda: answers.append(
+            executor.run(slow, "other").body.decode()))
+        accepted.start()
+        time.sleep(0.2)
+        ready.touch()
+        deadline = time.monotonic() + 10
+        while _which(executor) != "memory":
+            assert time.monotonic() < deadline, "the successor never took over"
+            time.sleep(0.05)
+        accepted.join(10)
+        assert answers and '"1679616"' in answers[0], \
+            "a query accepted before the hand-over was lost"
+        deadline = time.monotonic() + 5
+        while handle.pid in children():
+            assert time.monotonic() < deadline, "the first broker stayed after the hand-over"
+            time.sleep(0.05)
+        assert [_which(executor) for _ in range(20)] == ["memory"] * 20
+    finally:
+        handle.stop()
+
+
+def test_a_successor_that_fails_leaves_the_first_broker_serving() -> None:
+    def copy() -> broker.Opener:
+        raise MemoryError("no room for the copy")
+
+    handle = broker.start(lambda: _marked("disk"), CONFIG, successor=copy)
+    executor = BrokerExecutor(handle.path, CONFIG.timeout)
+    try:
+        deadline = time.monotonic() + 10
+        while handle.successor in children():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert [_which(executor) for _ in range(20)] == ["disk"] * 20
+        assert handle.pid in children()
+    finally:
+        handle.stop()

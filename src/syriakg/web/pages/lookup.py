@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request
 
-from syriakg.store import Bindings, QueryStore, bindings, select_bindings
+from syriakg.store import Bindings, QueryStore, bindings, facts, select_bindings
 from syriakg.web.clients import client_of
 from syriakg.web.sparql.runner import Job
 from syriakg.web.state import state
@@ -117,36 +117,26 @@ class Labels:
         return next(iter(labels.values()))
 
 
-_LABELS_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?p ?l WHERE { VALUES ?p { skos:prefLabel rdfs:label } ?s ?p ?l . FILTER(isIRI(?s)) }
-"""
-
-
 def _cache(app: Flask) -> dict[str, object]:
     cache: dict[str, object] = app.extensions.setdefault(CACHE, {})
     return cache
 
 
 def labels(store: QueryStore | None = None) -> Labels:
-    """All labels, read once (see ``select_plain`` for ``store``); skos:prefLabel wins over
-    rdfs:label."""
+    """All labels, read once (see ``select_plain`` for ``store``) unless start-up kept those
+    the store's facts hold (``keep_labels``); skos:prefLabel wins over rdfs:label."""
     cache = _cache(current_app)
     found = cache.get("labels")
     if isinstance(found, Labels):
         return found
-    result = Labels()
-    rows = select_plain(_LABELS_QUERY, store)
-    # rdfs:label first, so that a skos:prefLabel in the same language overwrites it.
-    rows.sort(key=lambda r: r["p"]["value"].endswith("prefLabel"))
-    for row in rows:
-        label = row["l"]
-        if label["type"] == "literal":
-            result.by_iri.setdefault(row["s"]["value"], {})[label.get("xml:lang", "")] = \
-                label["value"]
+    result = Labels(facts.labels_of(select_plain(facts.LABELS_QUERY, store)))
     cache["labels"] = result
     return result
+
+
+def keep_labels(app: Flask, by_iri: dict[str, dict[str, str]]) -> None:
+    """Keep labels read elsewhere (the store's facts: syriakg.store.facts) for ``labels``."""
+    _cache(app)["labels"] = Labels(by_iri)
 
 
 def document_text(text_node: str) -> str | None:

@@ -32,8 +32,9 @@ import socket
 import tempfile
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from syriakg.errors import (
     EngineStopped,
@@ -103,6 +104,7 @@ class Broker:
         self.buffers: dict[int, bytearray] = {}
         self.stderr: dict[int, bytearray] = {}
         self.relays: dict[int, list[asyncio.Task[None]]] = {}
+        self.connections = 0  # workers' connections being answered
         self.loop: asyncio.AbstractEventLoop
 
     # --- the process pools ----------------------------------------------------------------
@@ -318,6 +320,7 @@ class Broker:
 
     async def _serve_one(self, reader: asyncio.StreamReader,
                          writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
         try:
             header = await reader.readexactly(HEADER.size)
             client, job = pickle.loads(await reader.readexactly(HEADER.unpack(header)[0]))
@@ -332,21 +335,54 @@ class Broker:
         except Exception:
             log.exception("the broker could not answer a job")
         finally:
+            self.connections -= 1
             writer.close()
 
-    async def serve(self, listener: socket.socket) -> None:
-        """Run until killed: warm the sealed pool, then answer the workers."""
+    async def serve(self, listener: socket.socket, hand_over: int | None = None,
+                    taken_over: int | None = None) -> None:
+        """Warm the sealed pool, then answer the workers until killed.
+
+        A broker serving from the store on disk while its successor copies the store into
+        memory (``start``) is given ``hand_over``, the read end of a pipe: when the successor
+        writes to it, this broker stops accepting jobs, finishes those it has, and returns. The
+        successor is given the write end as ``taken_over`` and writes once it answers jobs. If
+        the successor dies first, the pipe only closes, and this broker goes on serving.
+        """
         self.loop = asyncio.get_running_loop()
         pool = self.pools[SEALED]
         for _ in range(min(self.config.warm, self.config.processes)):
             pool.idle.append(self._spawn(pool))
         watcher = self.loop.create_task(self._watch())
         server = await asyncio.start_unix_server(self._serve_one, sock=listener)
+        if taken_over is not None:
+            os.write(taken_over, b"!")
+            os.close(taken_over)
         try:
-            async with server:
+            if hand_over is not None and await self._successor_serves(hand_over):
+                server.close()
+                while self.connections:  # the jobs accepted before the hand-over
+                    await asyncio.sleep(_TICK)
+                log.info("queries now run on the store's in-memory copy")
+                return
+            async with server:  # no successor, or it died before serving: stay, for good
                 await server.serve_forever()
         finally:
             watcher.cancel()
+
+    async def _successor_serves(self, fd: int) -> bool:
+        """Wait for the successor's word on ``fd``: True when it serves, False if it died."""
+        said: asyncio.Future[bytes] = self.loop.create_future()
+
+        def readable() -> None:
+            if not said.done():
+                said.set_result(os.read(fd, 1))
+
+        self.loop.add_reader(fd, readable)
+        try:
+            return bool(await said)
+        finally:
+            self.loop.remove_reader(fd)
+            os.close(fd)
 
 
 def _write_frame(fd: int, data: bytes) -> None:
@@ -384,47 +420,82 @@ class BrokerHandle:
 
     pid: int
     path: str
+    # The broker copying the store into memory, which takes over from ``pid`` when ready.
+    successor: int = 0
 
     def stop(self) -> None:
-        """Stop the broker and its query processes; safe to call twice."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGTERM)
-        with contextlib.suppress(ChildProcessError):
-            for _ in range(100):
-                done, _ = os.waitpid(self.pid, os.WNOHANG)
-                if done:
-                    break
-                time.sleep(0.02)
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+        """Stop the broker (and its successor) and their query processes; safe to call twice."""
+        for pid in (self.pid, self.successor):
+            if pid:
+                _stop(pid)
         shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
 
 
-def start(opener: Opener, config: BrokerConfig) -> BrokerHandle:
-    """Fork the broker; return once it listens (connections made before it runs wait)."""
+def _stop(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(ChildProcessError):
+        for _ in range(100):
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return
+            time.sleep(0.02)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _fork_broker(listener: socket.socket, opener: Opener | Callable[[], Opener],
+                 config: BrokerConfig, hand_over: int | None = None,
+                 taken_over: int | None = None, foreign: int | None = None) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        if foreign is not None:  # the successor's end: held here, its death would go unseen
+            os.close(foreign)
+        sandbox.die_with_parent()
+        for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1,
+                    signal.SIGUSR2, signal.SIGWINCH, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, lambda *_: _stop_now())
+        if taken_over is not None:
+            started = time.monotonic()
+            opener = cast(Callable[[], Opener], opener)()  # the copy into memory, here
+            log.info("the store was copied into memory in %.1f s", time.monotonic() - started)
+        asyncio.run(Broker(cast(Opener, opener), config).serve(listener, hand_over, taken_over))
+    except BaseException:
+        log.exception("the query broker stopped")
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def start(opener: Opener, config: BrokerConfig,
+          successor: Callable[[], Opener] | None = None) -> BrokerHandle:
+    """Fork the broker; return once it listens (connections made before it runs wait).
+
+    With ``successor``, a second broker is forked beside the first: it calls ``successor``
+    (which copies the store into memory and returns the opener of the copy), then takes the
+    first one's place on the same socket (``Broker.serve``). Both are children of the caller,
+    so either dies with it, and a successor that fails leaves the first one serving.
+    """
     directory = tempfile.mkdtemp(prefix="syriakg-broker-")  # 0700: only this user connects
     path = os.path.join(directory, "queries.sock")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(1024)
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            sandbox.die_with_parent()
-            for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1,
-                        signal.SIGUSR2, signal.SIGWINCH, signal.SIGCHLD):
-                signal.signal(sig, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, lambda *_: _stop_now())
-            asyncio.run(Broker(opener, config).serve(listener))
-        except BaseException:
-            log.exception("the query broker stopped")
-            code = 70
-        finally:
-            os._exit(code)
+    if successor is None:
+        pid = _fork_broker(listener, opener, config)
+        listener.close()
+        return BrokerHandle(pid, path)
+    hand_over, taken_over = os.pipe()
+    pid = _fork_broker(listener, opener, config, hand_over=hand_over, foreign=taken_over)
+    os.close(hand_over)
+    later = _fork_broker(listener, successor, config, taken_over=taken_over)
+    os.close(taken_over)
     listener.close()
-    return BrokerHandle(pid, path)
+    return BrokerHandle(pid, path, later)
 
 
 def _stop_now() -> None:
