@@ -16,7 +16,7 @@ from syriakg.web import close_app, create_app
 from syriakg.web.state import state
 
 G = "https://w3id.org/syria-kg/graph/d0001"
-DATA = f"""
+DATA = """
 @prefix skg: <https://w3id.org/syria-kg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

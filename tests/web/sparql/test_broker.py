@@ -391,3 +391,14 @@ def test_a_successor_that_fails_leaves_the_first_broker_serving() -> None:
         assert handle.pid in children()
     finally:
         handle.stop()
+
+
+def test_a_workers_connection_is_kept_for_its_next_job(running: Broker) -> None:
+    """One connection carries job after job (a connection per job cost a tenth of a worker's
+    time); a failure of the job's own does not spoil it."""
+    _ok(running)
+    (conn,) = running.executor._idle
+    with pytest.raises(Exception, match="syntax"):
+        running.executor.run(Job("SELECT WHERE {", "json", None, max_rows=5), "c")
+    _ok(running)
+    assert running.executor._idle == [conn]
