@@ -161,3 +161,30 @@ def test_a_graph_without_edges_still_exports(extraction: Extraction, fmt: str) -
     data = export(lonely, fmt)
     if fmt != "png":
         assert read_back(fmt, data) == (1, 0)
+
+
+def test_pictures_need_no_graphviz(extraction: Extraction, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With no program on the PATH at all, SVG and PNG are still drawn, in Python.
+    monkeypatch.setenv("PATH", "")
+    ag = build(extraction)
+    svg = export(ag, "svg")
+    assert read_back("svg", svg) == (ag.graph.number_of_nodes(), ag.graph.number_of_edges())
+    assert export(ag, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_layout_is_the_same_from_one_build_to_the_next(extraction: Extraction) -> None:
+    first, second = build(extraction), build(extraction)
+    where = {n: (d["x"], d["y"]) for n, d in first.graph.nodes(data=True)}
+    assert where == {n: (d["x"], d["y"]) for n, d in second.graph.nodes(data=True)}
+    assert len(set(where.values())) == len(where)  # no two nodes on one spot
+    assert export(first, "svg") == export(second, "svg")
+
+
+def test_the_state_and_the_territory_of_one_name_are_told_apart(full: ActorGraph) -> None:
+    nodes = full.graph.nodes
+    assert nodes["actor:syria"]["label_en"] == "Syria (state)"
+    assert nodes["place:syria"]["label_en"] == "Syria (place)"
+    assert nodes["place:syria"]["label_ar"] == "سوريا (مكان)"
+    labels = [d["label_en"] for _, d in full.graph.nodes(data=True)]
+    assert len(labels) == len(set(labels))
+    assert nodes["actor:russia"]["label_en"] == "Russia"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from syriakg.analysis.extraction import Extraction, ExtractionError, extract
     from syriakg.analysis.graph import ActorGraph, GraphFilter, GraphFilterError, build
     from syriakg.analysis.metrics import METRICS
-    from syriakg.analysis.render import RenderError
+    from syriakg.analysis.picture import RenderError
     from syriakg.store import QueryStore
 
 _WHERE = {
@@ -28,7 +28,7 @@ _WHERE = {
     "Extraction": "extraction", "ExtractionError": "extraction", "extract": "extraction",
     "ActorGraph": "graph", "GraphFilter": "graph", "GraphFilterError": "graph", "build": "graph",
     "METRICS": "metrics",
-    "RenderError": "render",
+    "RenderError": "picture",
 }
 
 

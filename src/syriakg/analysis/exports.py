@@ -3,7 +3,8 @@
 Every format carries the same nodes and edges. GraphML and GEXF hold only flat values, so an
 edge's evidence goes there as its claim ids, sources and Arabic quotes joined by `` | ``; the
 JSON keeps the evidence whole (the browser view shows it), together with the legend data and
-the metrics. DOT, SVG and PNG come from ``render``.
+the metrics. DOT comes from ``render``, SVG and PNG from ``picture``; every format carries the
+positions of ``layout`` (``x``, ``y``), so each drawing of one graph looks the same.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from syriakg.analysis import render, style
+from syriakg.analysis import picture, render, style
 from syriakg.analysis.graph import ActorGraph
 
 FORMATS: dict[str, tuple[str, str]] = {
@@ -26,7 +27,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "png": ("image/png", "png"),
 }
 _NODE_FIELDS = ("label", "label_en", "label_ar", "kind", "iri", "url", "color", "degree",
-                "in_degree", "out_degree", "betweenness", "eigenvector", "community")
+                "in_degree", "out_degree", "betweenness", "eigenvector", "community", "x", "y")
 _SEP = " | "
 
 
@@ -148,8 +149,7 @@ def to_cytoscape(ag: ActorGraph) -> dict[str, Any]:
 def export(ag: ActorGraph, fmt: str, size_by: str = "degree") -> bytes:
     """The graph in ``fmt`` (a key of ``FORMATS``).
 
-    :raises syriakg.analysis.render.RenderError: if SVG or PNG is asked for and Graphviz is
-        missing or fails.
+    :raises syriakg.analysis.picture.RenderError: if PNG is asked for and cannot be drawn.
     """
     if fmt == "graphml":
         return to_graphml(ag)
@@ -159,6 +159,8 @@ def export(ag: ActorGraph, fmt: str, size_by: str = "degree") -> bytes:
         return json.dumps(to_cytoscape(ag), ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "dot":
         return render.to_dot(ag, size_by).encode("utf-8")
-    if fmt in ("svg", "png"):
-        return render.draw(render.to_dot(ag, size_by), fmt)
+    if fmt == "svg":
+        return picture.to_svg(ag, size_by).encode("utf-8")
+    if fmt == "png":
+        return picture.to_png(picture.to_svg(ag, size_by))
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

@@ -10,7 +10,9 @@ and filtered later without touching the store again.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from syriakg.analysis import style
@@ -134,6 +136,16 @@ class Extraction:
     statements: list[Statement]
     claims: dict[str, Claim]
     sources: dict[str, Source]
+
+    @cached_property
+    def shared_labels(self) -> set[tuple[str, str]]:
+        """``(lang, label)`` pairs that nodes of more than one kind have (English labels
+        casefolded): naming the kind tells these apart."""
+        kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for node in self.nodes.values():
+            kinds["en", node.label_en.casefold()].add(style.kind_label(node.kind, "en"))
+            kinds["ar", node.label_ar].add(style.kind_label(node.kind, "en"))
+        return {pair for pair, found in kinds.items() if len(found) > 1}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from syriakg.analysis import metrics, style
+from syriakg.analysis import layout, metrics, style
 from syriakg.analysis.extraction import Extraction, Node, Statement, page_url
 from syriakg.analysis.timespan import parse_bound
 from syriakg.errors import KGError
@@ -150,17 +150,32 @@ def evidence_item(extraction: Extraction, st: Statement) -> dict[str, Any]:
     return item
 
 
+def shown_labels(extraction: Extraction, node: Node) -> tuple[str, str]:
+    """The English and Arabic labels a drawing shows for ``node``: its labels, with its kind
+    added where another node has the same label. The state Syria (an actor: it votes, it has a
+    government) and the territory Syria (a place: where forces intervene) are two resources of
+    the model (docs/modelling.md), so two nodes: "Syria (state)" and "Syria (place)"."""
+    shared = extraction.shared_labels
+    en, ar = node.label_en, node.label_ar
+    if ("en", en.casefold()) in shared:
+        en = f"{en} ({style.kind_label(node.kind, 'en')})"
+    if ("ar", ar) in shared:
+        ar = f"{ar} ({style.kind_label(node.kind, 'ar')})"
+    return en, ar
+
+
 def _merge(extraction: Extraction, statements: Iterable[Statement], lang: str) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for st in statements:
         for iri in (st.subject, st.object):
             node = extraction.nodes[iri]
             if node.id not in graph:
+                label_en, label_ar = shown_labels(extraction, node)
                 graph.add_node(
                     node.id, iri=node.iri, url=node.url, kind=node.kind,
                     kind_label=style.kind_label(node.kind, lang),
-                    label_en=node.label_en, label_ar=node.label_ar,
-                    label=node.label_ar if lang == "ar" else node.label_en,
+                    label_en=label_en, label_ar=label_ar,
+                    label=label_ar if lang == "ar" else label_en,
                     color=style.kind_colour(node.kind),
                 )
         u, v = extraction.nodes[st.subject].id, extraction.nodes[st.object].id
@@ -232,4 +247,5 @@ def build(extraction: Extraction, flt: GraphFilter | None = None) -> ActorGraph:
         graph = _most_connected(graph, flt.top, asked_for)
     stats.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
                  hidden=shown_before_top - graph.number_of_nodes())
+    layout.place(graph)
     return ActorGraph(graph, extraction, flt, stats, paths)

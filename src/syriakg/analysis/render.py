@@ -1,32 +1,23 @@
-"""Drawing the actor graph: a DOT file, and SVG/PNG from Graphviz.
+"""The actor graph as a Graphviz DOT file, for Gephi, Graphviz or any DOT reader.
 
-Graphviz lays the graph out with ``neato`` (a spring model; the graph has no hierarchy; curved
-edges, because routing splines around nodes costs half a second) and
-renders text with Pango, which shapes Arabic and lays it out right to left, in a font that has
-Arabic glyphs (Noto Sans Arabic from Debian's ``fonts-noto-core``, falling back to DejaVu Sans).
-Nodes are coloured by kind and sized by a centrality measure; edges are coloured by relation,
-thicker with more evidence, and undirected relations (agreements, co-vetoes) have no arrow.
+The file says where each node goes (``pos``, from ``layout``, pinned), so Graphviz, if a user
+has it, draws it as the SVG and PNG of ``picture`` do: ``neato -n2 -Tsvg graph.gv``. Nodes are
+coloured by kind and sized by a centrality measure; edges are coloured by relation, thicker
+with more evidence, and undirected relations (agreements, co-vetoes) have no arrow.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections import Counter
 from typing import Any
 
 from syriakg.analysis import style
 from syriakg.analysis.graph import ActorGraph
-from syriakg.errors import KGError
 
 FONT = "Noto Sans Arabic,Noto Sans,DejaVu Sans"
 LAYOUT = "neato"
 EDGE_LABELS_UP_TO = 4  # edges of one relation that still get a label each
 _SHAPES = {"DraftResolution": "note"}
-
-
-class RenderError(KGError):
-    """Graphviz is missing or could not draw the graph."""
 
 
 def quote(value: Any) -> str:
@@ -48,7 +39,7 @@ def _html(text: str) -> str:
         '"', "&quot;")
 
 
-def _caption(ag: ActorGraph, size_by: str) -> str:
+def caption(ag: ActorGraph, size_by: str) -> str:
     flt = ag.filter
     parts = [f"{ag.stats.get('nodes', 0)} nodes, {ag.stats.get('edges', 0)} edges",
              f"size: {size_by}"]
@@ -89,7 +80,7 @@ def legend(ag: ActorGraph, size_by: str) -> str:
     return (
         '<<TABLE BORDER="0" CELLSPACING="4">'
         f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="15">{_html(title)} — syriakg</FONT></TD></TR>'
-        f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="10">{_html(_caption(ag, size_by))}</FONT></TD></TR>'
+        f'<TR><TD COLSPAN="2"><FONT POINT-SIZE="10">{_html(caption(ag, size_by))}</FONT></TD></TR>'
         f'<TR><TD VALIGN="TOP">{_swatches(relations)}</TD>'
         f'<TD VALIGN="TOP">{_swatches(kinds)}</TD></TR></TABLE>>'
     )
@@ -122,6 +113,7 @@ def to_dot(ag: ActorGraph, size_by: str = "degree") -> str:
                                                      "State", "Government") else "black",
             "width": round(0.9 + 1.6 * share, 2), "height": round(0.45 + 0.7 * share, 2),
             "fontsize": round(10 + 8 * share, 1), "URL": data["iri"],
+            "pos": f"{data.get('x', 0.0)},{-data.get('y', 0.0)}!",
             "tooltip": f"{data['label_en']} · {data['label_ar']} ({data['kind']})",
             "kind": data["kind"], "degree": data.get("degree"),
             "betweenness": data.get("betweenness"), "eigenvector": data.get("eigenvector"),
@@ -142,27 +134,3 @@ def to_dot(ag: ActorGraph, size_by: str = "degree") -> str:
         }) + "];")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def draw(dot: str, fmt: str, timeout: float = 60.0) -> bytes:
-    """SVG or PNG of a DOT graph, drawn by Graphviz.
-
-    :raises RenderError: if Graphviz is not installed, fails, or takes longer than ``timeout``.
-    """
-    program = shutil.which("dot")
-    if program is None:
-        raise RenderError(
-            "Graphviz is not installed, so SVG and PNG cannot be drawn: "
-            "apt-get install graphviz fonts-noto-core (GraphML, GEXF, JSON and DOT still work)"
-        )
-    target = {"svg": "svg", "png": "png:cairo"}[fmt]
-    args = [program, f"-K{LAYOUT}", f"-T{target}"]
-    try:
-        done = subprocess.run(args, input=dot.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"Graphviz took longer than {timeout:.0f} s to draw the graph") from exc
-    if done.returncode != 0 or not done.stdout:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"Graphviz could not draw the graph: {message}")
-    return done.stdout
