@@ -225,3 +225,39 @@ def test_the_view_opens_on_the_file_built_at_start_up(
         page.wait_for_function(READY, timeout=20_000)
         assert built == []  # the view's first request was the one built at start-up
         page.close()
+
+
+def positions(page: Any) -> dict[str, list[float]]:
+    return page.evaluate("""() => Object.fromEntries(window.syriakgGraph.cy.nodes().map(
+        (n) => [n.id(), [n.position('x'), n.position('y')]]))""")
+
+
+def test_the_whole_graph_opens_readable_stable_and_clickable(browser: Any, server: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + "/graph")
+    page.wait_for_function(READY, timeout=20_000)
+    # Every relation is listed with no scroll box of its own.
+    box = page.evaluate("""() => { const b = document.getElementById('relations');
+        return [b.scrollHeight, b.clientHeight, b.querySelectorAll('input').length]; }""")
+    assert box[2] >= 15 and box[0] <= box[1] + 1
+    # Labels are at least 11 px on screen at the zoom the view opens with.
+    size = page.evaluate("""() => { const cy = window.syriakgGraph.cy;
+        return cy.zoom() * parseFloat(cy.nodes()[0].style('font-size')); }""")
+    assert size >= 11
+    # One name, two things: each node says which.
+    labels = page.evaluate("window.syriakgGraph.cy.nodes().map((n) => n.data('label'))")
+    assert {"Syria (state)", "Syria (place)"} <= set(labels)
+    assert len(labels) == len(set(labels))
+    assert "a state and its territory" in page.inner_text("#same-name")
+    first = positions(page)
+    page.reload()
+    page.wait_for_function(READY, timeout=20_000)
+    assert positions(page) == first  # the same layout from one load to the next
+    # An edge of the whole graph is clicked where it is drawn.
+    click_edge(page, "vetoed", "actor:china")
+    page.wait_for_selector("#selection .evidence", timeout=5_000)
+    assert "vetoed" in page.inner_text("#selection").lower()
+    assert errors == []
+    page.close()

@@ -1,7 +1,9 @@
 /* The actor-graph view: reads /graph.json with the form's filters and draws it with Cytoscape.js.
  * Nodes: colour = actor kind, size = the chosen centrality. Edges: colour = relation; a click shows
  * every claim behind the edge (source, Arabic quote, translation). All data is put into the page
- * with textContent, never as HTML. */
+ * with textContent, never as HTML. The server places every node (x, y: a seeded layout, the same
+ * one the SVG and PNG use), so the page runs no layout: the same filters draw the same picture,
+ * and thousands of actors are drawn as fast as they are painted. */
 (function () {
   "use strict";
 
@@ -138,13 +140,20 @@
 
   /* ---- drawing --------------------------------------------------------------------------------- */
 
-  function nodeSize(value, top) { return 26 + 54 * (top > 0 ? value / top : 0); }
+  function nodeSize(value, top) { return 18 + 34 * (top > 0 ? value / top : 0); }
+  // Below this zoom the view opens zoomed in on the most connected actor rather than fitting
+  // everything: node labels (FONT_SIZE) stay at least 11 px on screen.
+  const FONT_SIZE = 16;
+  const MIN_OPEN_ZOOM = 0.7;
+  // Above this many elements the canvas is painted as a picture while panning and zooming.
+  const LARGE = 2000;
 
   function elementsOf(data) {
     const metric = sizeBy();
     const top = Math.max(0, ...data.elements.nodes.map((n) => Number(n.data[metric]) || 0));
     const nodes = data.elements.nodes.map((n) => ({
       group: "nodes",
+      position: { x: Number(n.data.x) || 0, y: Number(n.data.y) || 0 },
       data: Object.assign({}, n.data, { label: label(n.data), size: nodeSize(Number(n.data[metric]) || 0, top) }),
     }));
     const edges = data.elements.edges.map((e) => ({
@@ -154,22 +163,26 @@
     return nodes.concat(edges);
   }
 
-  function makeCy() {
+  function makeCy(large) {
     return cytoscape({
       container: document.getElementById("cy"),
       wheelSensitivity: 0.25,
+      textureOnViewport: large,
+      hideEdgesOnViewport: large,
+      pixelRatio: large ? 1 : "auto",
       style: [
         { selector: "node", style: {
           "background-color": "data(color)", label: "data(label)", width: "data(size)", height: "data(size)",
-          "font-size": 13, "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap",
-          "text-max-width": 140, "text-background-color": "#fff", "text-background-opacity": 0.75,
+          "font-size": FONT_SIZE, "min-zoomed-font-size": 9, "text-valign": "bottom", "text-margin-y": 3,
+          "text-wrap": "wrap", "text-max-width": 150, "text-background-color": "#fff", "text-background-opacity": 0.75,
           "text-background-padding": 1, "border-width": 1, "border-color": "#555" } },
         { selector: "node[kind = 'DraftResolution']", style: { shape: "round-rectangle" } },
         { selector: "node[kind = 'Country'], node[kind = 'Region'], node[kind = 'Settlement'], node[kind = 'AdministrativeArea']",
           style: { shape: "round-tag" } },
         { selector: "edge", style: {
           "line-color": "data(color)", "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
-          "curve-style": "bezier", width: "mapData(weight, 1, 4, 2, 7)", "arrow-scale": 1.1, opacity: 0.85 } },
+          "curve-style": large ? "haystack" : "bezier", width: "mapData(weight, 1, 4, 2.5, 7)", "arrow-scale": 1.1,
+          opacity: 0.85 } },
         { selector: "edge[?reference]", style: { "line-style": "dashed", opacity: 0.6 } },
         { selector: "edge[!directed]", style: { "target-arrow-shape": "none" } },
         { selector: "edge:selected, edge.hover", style: {
@@ -180,25 +193,37 @@
     });
   }
 
-  function layout(fit) {
-    state.cy.layout({ name: "cose", animate: false, randomize: false, fit: fit, padding: 30,
-      nodeRepulsion: () => 40000, idealEdgeLength: () => 110, edgeElasticity: () => 60,
-      nestingFactor: 1.2, gravity: 0.6, numIter: 2500, nodeDimensionsIncludeLabels: true }).run();
+  /* Fit everything if the labels stay readable; else open on the most connected actor at the
+   * smallest zoom that keeps them so (zooming out shows the rest, labels fading below 9 px). */
+  function frame() {
+    const cy = state.cy;
+    cy.fit(cy.elements(), 30);
+    if (cy.zoom() >= MIN_OPEN_ZOOM || cy.nodes().length === 0) return;
+    const metric = sizeBy();
+    const hub = cy.nodes().max((n) => Number(n.data(metric)) || 0).ele;
+    cy.zoom(MIN_OPEN_ZOOM);
+    cy.center(hub);
   }
 
   function draw(data) {
     if (!window.cytoscape) return;
+    const large = data.elements.nodes.length + data.elements.edges.length > LARGE;
+    if (state.cy && state.large !== large) { state.cy.destroy(); state.cy = null; }
     if (!state.cy) {
-      state.cy = makeCy();
+      state.cy = makeCy(large);
+      state.large = large;
       state.cy.on("tap", "edge", (evt) => showEdge(evt.target));
       state.cy.on("tap", "node", (evt) => showNode(evt.target));
       state.cy.on("mouseover", "edge", (evt) => evt.target.addClass("hover"));
       state.cy.on("mouseout", "edge", (evt) => evt.target.removeClass("hover"));
     }
-    state.cy.elements().remove();
-    state.selected = null;
-    state.cy.add(elementsOf(data));
-    layout(true);
+    state.cy.batch(() => {
+      state.cy.elements().remove();
+      state.selected = null;
+      state.cy.add(elementsOf(data));
+    });
+    frame();
+    state.drawn = performance.now();
   }
 
   function relabel() {
@@ -292,9 +317,15 @@
     const data = await fetchJson(p);
     if (!data) return;
     const have = new Set(state.cy.elements().map((e) => e.id()));
+    // The neighbourhood was laid out on its own: keep its shape, moved to where the actor is.
+    const centre = data.elements.nodes.find((n) => n.data.id === id);
+    const here = state.cy.getElementById(id).position();
     const fresh = elementsOf(data).filter((e) => !have.has(e.data.id));
+    for (const e of fresh) {
+      if (e.group !== "nodes" || !centre) continue;
+      e.position = { x: here.x + e.position.x - Number(centre.data.x), y: here.y + e.position.y - Number(centre.data.y) };
+    }
     state.cy.add(fresh);
-    layout(false);
     setStatus(`${fresh.length} element(s) added around ${id}`);
   }
 
