@@ -48,6 +48,13 @@ def actor_graph(store: QueryStore, flt: GraphFilter | None = None) -> ActorGraph
     return build(extract(store), flt)
 
 
+def kept_files(store: QueryStore) -> dict[str, bytes]:
+    """What a store's writer keeps beside it for the actor graph (``syriakg.analysis.kept``)."""
+    from syriakg.analysis.kept import files
+
+    return files(store)
+
+
 __all__ = [
     "FORMATS",
     "METRICS",
@@ -61,4 +68,5 @@ __all__ = [
     "build",
     "export",
     "extract",
+    "kept_files",
 ]

@@ -156,7 +156,8 @@ def export(ag: ActorGraph, fmt: str, size_by: str = "degree") -> bytes:
     if fmt == "gexf":
         return to_gexf(ag, size_by)
     if fmt == "json":
-        return json.dumps(to_cytoscape(ag), ensure_ascii=False, indent=1).encode("utf-8")
+        body = json.dumps(to_cytoscape(ag), ensure_ascii=False, separators=(",", ":"))
+        return body.encode("utf-8")
     if fmt == "dot":
         return render.to_dot(ag, size_by).encode("utf-8")
     if fmt == "svg":

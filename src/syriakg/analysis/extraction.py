@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from syriakg.analysis import style
 from syriakg.analysis.timespan import Span, TimeNode, parse_value, resolve
@@ -48,7 +49,7 @@ class Node:
     label_en: str
     label_ar: str
 
-    @property
+    @cached_property
     def id(self) -> str:
         """The node id in every export: the compact IRI, e.g. ``actor:russia``."""
         return compact(self.iri)
@@ -136,6 +137,8 @@ class Extraction:
     statements: list[Statement]
     claims: dict[str, Claim]
     sources: dict[str, Source]
+    # Networks already merged and measured, by evidence filter (syriakg.analysis.graph).
+    measured: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def shared_labels(self) -> set[tuple[str, str]]:

@@ -212,6 +212,32 @@ def _most_connected(graph: nx.MultiDiGraph, top: int, keep: set[str]) -> nx.Mult
     return graph.subgraph(set(ranked[:top]) | keep).copy()
 
 
+# Measured networks kept per extraction: the evidence filters and the language name one.
+MEASURED_KEPT = 16
+
+
+def _measured(extraction: Extraction, flt: GraphFilter, start: date | None,
+              stop: date | None) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
+    """The evidence-filtered network with its metrics, kept on ``extraction``: the structural
+    filters (actor, paths, top) then cut a copy, so that focusing on an actor or drawing fewer
+    of them measures nothing again (at 1M triples the measures are most of a request's time)."""
+    key = (flt.relations, flt.sources, flt.without_sources, flt.start, flt.stop, flt.lang)
+    found = extraction.measured.get(key)
+    if found is not None:
+        return found
+    kept = [st for st in extraction.statements if _keep(st, flt, start, stop)]
+    # Sorted, so that every export of the same data is the same file.
+    kept.sort(key=lambda s: (s.subject, s.relation, s.object, s.claim or "", s.graph,
+                             s.via or "", str(s.span), s.note, s.cites))
+    graph = _merge(extraction, kept, flt.lang)
+    stats = metrics.annotate(graph)
+    stats.update(network_nodes=graph.number_of_nodes(), network_edges=graph.number_of_edges())
+    while len(extraction.measured) >= MEASURED_KEPT:
+        del extraction.measured[next(iter(extraction.measured))]
+    extraction.measured[key] = (graph, stats)
+    return graph, stats
+
+
 def build(extraction: Extraction, flt: GraphFilter | None = None) -> ActorGraph:
     """The actor graph for ``flt``: merged edges with evidence, metrics, and any paths asked for.
 
@@ -221,12 +247,10 @@ def build(extraction: Extraction, flt: GraphFilter | None = None) -> ActorGraph:
     start, stop = _check(extraction, flt)
     centre = find_node(extraction, flt.actor).id if flt.actor else None
     ends = [find_node(extraction, name).id for name in flt.between]
-    kept = [st for st in extraction.statements if _keep(st, flt, start, stop)]
-    # Sorted, so that every export of the same data is the same file.
-    kept.sort(key=lambda s: (s.subject, s.relation, s.object, s.claim or "", s.graph))
-    graph = _merge(extraction, kept, flt.lang)
-    stats = metrics.annotate(graph)
-    stats.update(network_nodes=graph.number_of_nodes(), network_edges=graph.number_of_edges())
+    network, totals = _measured(extraction, flt, start, stop)
+    stats = dict(totals)
+    # A copy, so that what is cut and placed below leaves the measured network as it is.
+    graph = network.copy()
     paths: list[list[str]] = []
     if centre is not None:
         graph = graph.subgraph(_neighbourhood(graph, centre, flt.depth)).copy()

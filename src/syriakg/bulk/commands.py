@@ -16,6 +16,7 @@ from typing import TextIO
 import pyoxigraph as ox
 from rdflib import Graph
 
+from syriakg.analysis import kept_files
 from syriakg.bulk import rules
 from syriakg.bulk.load import LoadReport, load
 from syriakg.bulk.validate import BulkReport, validate
@@ -152,7 +153,7 @@ def reason_command(
     def fill(store: ox.Store) -> None:
         reason_and_check(store, settings, reason=True, check=check, in_memory=in_memory, echo=echo)
 
-    write_store_atomically(path, fill, copy_from=path)
+    write_store_atomically(path, fill, copy_from=path, derive=kept_files)
 
 
 def check_command(

@@ -32,6 +32,7 @@ from typing import BinaryIO, TextIO, cast
 
 import pyoxigraph as ox
 
+from syriakg.analysis import kept_files
 from syriakg.errors import ConfigError, SourceError
 from syriakg.store import write_store_atomically
 
@@ -364,7 +365,7 @@ def load(
             after(store)
         counts.append(len(store))
 
-    write_store_atomically(store_path, fill, copy_from=copy_from)
+    write_store_atomically(store_path, fill, copy_from=copy_from, derive=kept_files)
     return LoadReport(paths, seconds[0], counts[0], counts[1], counts[2])
 
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from syriakg import ontodoc
+from syriakg.analysis import kept_files
 from syriakg.namespaces import PREFIXES
 from syriakg.store import write_store_atomically
 
@@ -30,7 +31,7 @@ def run(graphs: dict[str, Graph], store_path: Path, files: dict[str, bytes] | No
                 to_graph=ox.NamedNode(iri),
             )
 
-    write_store_atomically(store_path, fill, files=files)
+    write_store_atomically(store_path, fill, files=files, derive=kept_files)
 
 
 def documentation(ontology: Graph, build_dir: Path) -> bytes:

@@ -45,13 +45,15 @@ def open_store(path: Path, mode: str = "memory") -> ox.Store:
 def write_store_atomically(
     target: Path, fill: Callable[[ox.Store], None], copy_from: Path | None = None,
     files: dict[str, bytes] | None = None,
+    derive: Callable[[ox.Store], dict[str, bytes]] | None = None,
 ) -> None:
     """Let ``fill`` write a new store, then swap it in for ``target`` in one rename.
 
     With ``copy_from``, the new store starts as a checkpoint of that store (hard links, so it is
     cheap) and ``fill`` adds to it: ``syriakg load --append`` and ``syriakg reason`` use this.
     ``files`` are written beside it (name -> bytes), swapped in with it, and so are the
-    store's start-up facts (syriakg.store.facts).
+    store's start-up facts (syriakg.store.facts), and the files ``derive`` computes from the
+    written store (the actor graph's, syriakg.analysis.kept).
 
     :raises StoreError: if the new store cannot be written; ``target`` is then left as it was.
         A ``KGError`` raised by ``fill`` (bad input, violations) passes through unchanged.
@@ -69,8 +71,10 @@ def write_store_atomically(
         store.flush()
         store.optimize()
         facts.save(fresh, facts.compute(store))
+        derived = derive(store) if derive is not None else {}
         del store
-        for name, data in (files or {}).items():  # what the server reads beside the store
+        # What the server reads beside the store.
+        for name, data in {**(files or {}), **derived}.items():
             (fresh / name).write_bytes(data)
         (fresh / STORE_MARKER).write_text("written by syriakg\n", encoding="utf-8")
     except KGError:

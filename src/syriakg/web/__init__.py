@@ -124,8 +124,9 @@ def create_app(
     # this only the query processes touch it. Whatever wrote the store kept them beside it.
     known = (facts.read(settings.store_path) if opened_here else None) or facts.compute(store)
     lookup.keep_labels(app, known.labels)
-    # The actor graph (/graph) reads its statements now.
-    graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20)
+    # The actor graph (/graph) reads its statements now, kept beside the store by its writer.
+    graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20,
+                   directory=settings.store_path if opened_here else None)
     assessments = read_assessments(store)  # the cross-check (/checks, claim pages)
     # The search index, now too, so that no visitor waits for it; the workers of a preloaded
     # app share one reading.

@@ -8,13 +8,16 @@ left out; all three repeatable or comma-separated), ``from``, ``to``, ``actor``,
 connected), ``size_by`` (degree|betweenness|eigenvector); ``download=1`` asks for an
 attachment.
 
-The statements are read from the store once, by ``init_app`` in the app factory (the store never
-changes under a server); every request then filters and measures that in memory.
+The statements are read once, by ``init_app`` in the app factory (the store never changes
+under a server): from ``actor-graph.json``, which whatever wrote the store kept beside it
+(``syriakg.analysis.kept``), or else from the store; every request then filters and measures
+that in memory.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
@@ -32,6 +35,8 @@ from syriakg.analysis import (
     export,
     extract,
 )
+from syriakg.analysis.kept import VIEW_OPENS, VIEW_TOP
+from syriakg.analysis.kept import read as read_kept
 from syriakg.store import QueryStore
 from syriakg.web.errors import BadRequest, InternalError
 from syriakg.web.sparql.cache import BytesLRU
@@ -41,35 +46,41 @@ log = logging.getLogger("syriakg.web")
 
 EXTENSION = "syriakg_graph"
 KEPT = "syriakg_graph_files"
-# The view's default cap (the downloads have none): at 1M generated triples, 300 of the 4,859
-# actors were drawn 4-10 s after the page opened; all of them, not within 10 minutes
-# (bench/README.md, "The site on a large store").
-VIEW_TOP = 300
-# What the view asks for when it opens with no filter in its URL (graph.js: top and lang only,
-# size_by left to the default).
-VIEW_OPENS = ("json", GraphFilter(top=VIEW_TOP, lang="en"), "degree")
 VENDOR_FILE = "vendor/cytoscape/cytoscape.min.js"
 
 
-def init_app(app: Flask, store: QueryStore, keep_bytes: int = 0) -> None:
-    """Read the actor graph's statements from ``store`` and register the ``graph`` blueprint.
+def init_app(app: Flask, store: QueryStore, keep_bytes: int = 0,
+             directory: Path | None = None) -> None:
+    """Read the actor graph's statements and register the ``graph`` blueprint: from the files
+    kept in the store's ``directory`` if there are any of this format, else from ``store``.
 
     Up to ``keep_bytes`` of the files served are kept in the worker, least recently used out
     first: the statements never change under a server, and at 1M triples each answer takes
     seconds to build. If the extraction queries are missing or broken, the rest of the site
     still serves; the graph's URLs then answer 500 with the reason, and the reason is logged now.
     """
-    try:
-        app.extensions[EXTENSION] = extract(store)
-    except ExtractionError as exc:
-        log.error("the actor graph is unavailable: %s", exc)
-        app.extensions[EXTENSION] = exc
+    found = read_kept(directory) if directory is not None else None
+    opening = None
+    if found is not None:
+        app.extensions[EXTENSION], opening = found
+    else:
+        started = time.perf_counter()
+        try:
+            app.extensions[EXTENSION] = extract(store)
+        except ExtractionError as exc:
+            log.error("the actor graph is unavailable: %s", exc)
+            app.extensions[EXTENSION] = exc
+        if directory is not None:
+            log.info("the actor graph was read from the store (%.1f s): no %s of this version "
+                     "beside it", time.perf_counter() - started, "actor-graph.json")
     if keep_bytes > 0:
         # Few and large: the whole graph's JSON is 12 MB at 1M triples and takes 6 s to build.
         kept = app.extensions[KEPT] = BytesLRU[tuple[str, GraphFilter, str], bytes](
             keep_bytes, len, largest_share=4)
         extraction = app.extensions[EXTENSION]
-        if isinstance(extraction, Extraction):
+        if opening is not None:
+            kept.put(VIEW_OPENS, opening)
+        elif isinstance(extraction, Extraction):
             # Built here, once before gunicorn forks the workers, rather than by each worker's
             # first visitor to /graph: 5 s at 1M triples, mostly the estimated betweenness.
             fmt, flt, size_by = VIEW_OPENS

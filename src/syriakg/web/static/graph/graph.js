@@ -338,7 +338,7 @@
       stats.hidden ? el("p", { class: "note", text: `The ${stats.nodes} most connected actors are drawn; ${stats.hidden} more are not. Narrow the filters, or raise “at most”, to see them.` }) : null,
       el("p", { class: "muted", text: `shown: ${stats.nodes} nodes, ${stats.edges} edges · network: ${stats.network_nodes} nodes, ${stats.network_edges} edges, ${stats.components} component(s), ${stats.communities} communities (modularity ${stats.modularity})` }),
       stats.eigenvector_converged ? null : el("p", { class: "note", text: "Eigenvector centrality did not converge; shown as 0." }),
-      stats.approximate ? el("p", { class: "note", text: "A large graph: betweenness is estimated from a sample of actors and communities by the Louvain method." }) : null,
+      stats.approximate ? el("p", { class: "note", text: "A large graph: communities are found by label propagation (fast, seeded), not by modularity." }) : null,
       el("table", { class: "metrics" }, [
         el("tr", {}, [el("th", { text: "actor" }), el("th", { text: metric }), el("th", { text: "community" })]),
         ...rows.map((n) => el("tr", {}, [el("td", { dir: "auto", text: label(n.data) }), el("td", { class: "num", text: String(n.data[metric]) }), el("td", { class: "num", text: String(n.data.community) })])),
