@@ -23,14 +23,16 @@ def test_the_build_keeps_the_extraction_and_the_opening_view(
     directory = settings.store_path
     found = kept.read(directory)
     assert found is not None
-    again, view = found
+    again, views = found
     # The same, but for the order of the statements, which no query fixes (build sorts them).
     assert Counter(again.statements) == Counter(extraction.statements)
     again.statements = extraction.statements
     assert again == extraction
     assert len(again.statements) > 50 and any(st.span for st in again.statements)
-    fmt, flt, size_by = kept.VIEW_OPENS
-    assert view == export(build(extraction, flt), fmt, size_by)
+    assert set(views) == set(kept.KEPT_VIEWS.values())
+    for asked, data in views.items():
+        fmt, flt, size_by = asked
+        assert data == export(build(extraction, flt), fmt, size_by)
 
 
 def _server_extraction(store: ox.Store, directory: Path) -> Extraction:

@@ -3,10 +3,10 @@
 The extraction queries take about 40 s at 1M triples, and a server needs their result before
 it can answer ``/graph``; so the build, ``syriakg load`` and ``syriakg reason`` run them once,
 after the store is written, and keep the result in ``actor-graph.json`` next to the store,
-together with the graph view's opening answer (``view.json``: the ``VIEW_TOP`` most connected
-actors, in English), as ``store/facts.py`` keeps the store's facts (docs/architecture.md,
-"Starting a server"). A server reads both in milliseconds; a store without them (or with a
-file of another format) is read instead, with a line in the log.
+together with the graph view's answers that need no filter (``KEPT_VIEWS``: the ``VIEW_TOP``
+most connected actors, and every actor, in English), as ``store/facts.py`` keeps the store's
+facts (docs/architecture.md, "Starting a server"). A server reads them in milliseconds; a store
+without them (or with a file of another format) is read instead, with a line in the log.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from syriakg.store import QueryStore
 log = logging.getLogger("syriakg.analysis")
 
 FILE = "actor-graph.json"
-VIEW_FILE = "actor-graph-view.json"
 # Bumped whenever the file's fields change: a server then reads the store instead.
 FORMAT = 1
 # The view's default cap (the downloads have none): a browser reads the graph's JSON whole.
@@ -45,6 +44,12 @@ VIEW_TOP = 300
 # What the view asks for when it opens with no filter in its URL (graph.js: top and lang only,
 # size_by left to the default).
 VIEW_OPENS = ("json", GraphFilter(top=VIEW_TOP, lang="en"), "degree")
+# The answers kept beside the store (file name -> what is asked): the view's opening one, and
+# every actor (``/graph?top=``), whose network is the largest to merge and measure.
+KEPT_VIEWS: dict[str, tuple[str, GraphFilter, str]] = {
+    "actor-graph-view.json": VIEW_OPENS,
+    "actor-graph-all.json": ("json", GraphFilter(top=None, lang="en"), "degree"),
+}
 
 
 def _day(value: date | None) -> str | None:
@@ -108,13 +113,19 @@ def files(store: QueryStore) -> dict[str, bytes]:
     except ExtractionError as exc:
         log.warning("the actor graph is not kept beside the store: %s", exc)
         return {}
-    fmt, flt, size_by = VIEW_OPENS
-    return {FILE: dump(extraction), VIEW_FILE: export(build(extraction, flt), fmt, size_by)}
+    found = {FILE: dump(extraction)}
+    for name, (fmt, flt, size_by) in KEPT_VIEWS.items():
+        found[name] = export(build(extraction, flt), fmt, size_by)
+    return found
 
 
-def read(directory: Path) -> tuple[Extraction, bytes | None] | None:
-    """The extraction and opening answer kept in ``directory``, or None when there is none of
-    this format (a store written before they were kept): the caller reads the store."""
+Views = dict[tuple[str, GraphFilter, str], bytes]
+
+
+def read(directory: Path) -> tuple[Extraction, Views] | None:
+    """The extraction and the view's answers kept in ``directory`` (by what they answer), or
+    None when there is no extraction of this format (a store written before it was kept): the
+    caller reads the store."""
     path = directory / FILE
     try:
         extraction = load(path.read_bytes())
@@ -126,8 +137,10 @@ def read(directory: Path) -> tuple[Extraction, bytes | None] | None:
     if extraction is None:
         log.info("%s is of another format: reading the store instead", path)
         return None
-    try:
-        view = (directory / VIEW_FILE).read_bytes()
-    except OSError:
-        view = None
-    return extraction, view
+    views = {}
+    for name, asked in KEPT_VIEWS.items():
+        try:
+            views[asked] = (directory / name).read_bytes()
+        except OSError:
+            continue
+    return extraction, views

@@ -35,7 +35,7 @@ from syriakg.analysis import (
     export,
     extract,
 )
-from syriakg.analysis.kept import VIEW_OPENS, VIEW_TOP
+from syriakg.analysis.kept import VIEW_OPENS, VIEW_TOP, Views
 from syriakg.analysis.kept import read as read_kept
 from syriakg.store import QueryStore
 from syriakg.web.errors import BadRequest, InternalError
@@ -60,9 +60,9 @@ def init_app(app: Flask, store: QueryStore, keep_bytes: int = 0,
     still serves; the graph's URLs then answer 500 with the reason, and the reason is logged now.
     """
     found = read_kept(directory) if directory is not None else None
-    opening = None
+    views: Views = {}
     if found is not None:
-        app.extensions[EXTENSION], opening = found
+        app.extensions[EXTENSION], views = found
     else:
         started = time.perf_counter()
         try:
@@ -78,9 +78,9 @@ def init_app(app: Flask, store: QueryStore, keep_bytes: int = 0,
         kept = app.extensions[KEPT] = BytesLRU[tuple[str, GraphFilter, str], bytes](
             keep_bytes, len, largest_share=4)
         extraction = app.extensions[EXTENSION]
-        if opening is not None:
-            kept.put(VIEW_OPENS, opening)
-        elif isinstance(extraction, Extraction):
+        for asked, data in views.items():
+            kept.put(asked, data)
+        if VIEW_OPENS not in views and isinstance(extraction, Extraction):
             # Built here, once before gunicorn forks the workers, rather than by each worker's
             # first visitor to /graph: 5 s at 1M triples, mostly the estimated betweenness.
             fmt, flt, size_by = VIEW_OPENS
