@@ -28,8 +28,9 @@ from tests.browser import chromium
 pytestmark = [pytest.mark.browser]
 
 VENDOR = Path(web.__file__).parent / "static" / "vendor" / "cytoscape" / "cytoscape.min.js"
+# Drawn, and the filters' lists filled (after the first paint).
 READY = ("() => window.syriakgGraph && window.syriakgGraph.cy"
-         " && window.syriakgGraph.cy.nodes().length > 0")
+         " && window.syriakgGraph.cy.nodes().length > 0 && window.syriakgGraph.first === false")
 
 
 @contextlib.contextmanager
