@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from syriakg.errors import KGError, StoreError
-from syriakg.store import facts
+from syriakg.store import facts, textindex
 
 STORE_MARKER = "syriakg-store"
 
@@ -51,7 +51,7 @@ def write_store_atomically(
     With ``copy_from``, the new store starts as a checkpoint of that store (hard links, so it is
     cheap) and ``fill`` adds to it: ``syriakg load --append`` and ``syriakg reason`` use this.
     ``files`` are written beside it (name -> bytes), swapped in with it, and so are the
-    store's start-up facts (syriakg.store.facts).
+    store's start-up facts (syriakg.store.facts) and its search index (syriakg.store.textindex).
 
     :raises StoreError: if the new store cannot be written; ``target`` is then left as it was.
         A ``KGError`` raised by ``fill`` (bad input, violations) passes through unchanged.
@@ -69,6 +69,7 @@ def write_store_atomically(
         store.flush()
         store.optimize()
         facts.save(fresh, facts.compute(store))
+        textindex.save(fresh, store)
         del store
         for name, data in (files or {}).items():  # what the server reads beside the store
             (fresh / name).write_bytes(data)

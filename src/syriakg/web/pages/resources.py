@@ -116,7 +116,7 @@ def not_found(missing: str, hint: str) -> Response:
     """404 with near matches by label, as a page, JSON or plain text."""
     lang = choose_language()
     names = labels()
-    suggestions = [as_json(e, m, names, lang) for e, m in near_matches(hint)]
+    suggestions = [as_json(hit, names, lang) for hit in near_matches(hint)]
     message = f"No resource with the IRI {missing} in this graph."
     chosen = choose(request.headers.get("Accept"), ["application/json", "text/plain", "text/html"],
                     explicit_only=["text/html"])
