@@ -98,6 +98,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "format": {"en": "Format", "ar": "الصيغة"},
     "checksum": {"en": "SHA-256", "ar": "SHA-256"},
     "document": {"en": "document", "ar": "وثيقة"},
+    "votes_cast": {"en": "Votes cast", "ar": "الأصوات"},
+    "date": {"en": "Date", "ar": "التاريخ"},
+    "draft": {"en": "Draft", "ar": "مشروع القرار"},
+    "vote": {"en": "Vote", "ar": "التصويت"},
+    "result": {"en": "Result", "ar": "النتيجة"},
+    "reported_by": {"en": "Reported by", "ar": "ورد في"},
+    "role": {"en": "Role", "ar": "الدور"},
+    "no_date": {"en": "date not stated", "ar": "التاريخ غير مذكور"},
+    "no_symbol": {"en": "symbol not recorded", "ar": "الرمز غير مسجّل"},
 }
 
 
