@@ -54,7 +54,7 @@ def test_the_joint_veto_claim_shows_quote_source_role_and_group(client: FlaskCli
     card = claims[claims.index(f'href="{JOINT_VETO}"'):].split("</article>")[0]
     assert "لحق الفيتو" in card and "<mark>" in card
     assert "Role:" in card and "voter" in card
-    assert "/id/doc/d0001" in card
+    assert "/id/doc/d0001" in card and "verdict-Agrees" in card
     assert 'class="group"' in claims and "vote event" in claims
 
 

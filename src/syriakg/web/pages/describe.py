@@ -91,6 +91,7 @@ class ClaimCard:
     reasons: list[tuple[str, Value]] = field(default_factory=list)  # (why, via), related only
     inferences: list[Inference] = field(default_factory=list)
     citation: str = ""  # the document's title (or bracketed label), publisher and date
+    verdicts: list[str] = field(default_factory=list)  # the cross-check's (crosscheck.report)
 
 
 @dataclass

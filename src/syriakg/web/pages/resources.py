@@ -109,6 +109,8 @@ def build_page(resource: str, rows: list[d.Row], lang: str) -> Page:
     else:
         taking_part = roles.roles(resource)
         found = d.cards(sorted({claim for claim, _, _ in taking_part}), lang)
+        for claim, card in found.items():
+            card.verdicts = [a["verdict"] for a in state().assessments_of(claim)]
         page.groups = roles.grouped(taking_part, found, lang, names)
         page.claims = [card for group in page.groups for card in group.cards]
         page.votes = roles.votes(resource, lang, names)
