@@ -105,6 +105,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "result": {"en": "Result", "ar": "النتيجة"},
     "reported_by": {"en": "Reported by", "ar": "ورد في"},
     "role": {"en": "Role", "ar": "الدور"},
+    "matched_record": {"en": "Record it was matched with", "ar": "السجل المطابق"},
     "no_date": {"en": "date not stated", "ar": "التاريخ غير مذكور"},
     "no_symbol": {"en": "symbol not recorded", "ar": "الرمز غير مسجّل"},
 }
