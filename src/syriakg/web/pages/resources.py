@@ -25,7 +25,7 @@ from syriakg.web.iris import data_iri, href
 from syriakg.web.negotiation import GRAPH_FORMATS, choose
 from syriakg.web.pages import ldformats, roles
 from syriakg.web.pages.lookup import graph_quads, labels
-from syriakg.web.pages.ontology_docs import documentation
+from syriakg.web.pages.ontology_docs import page as ontology_page
 from syriakg.web.pages.search import as_json, near_matches
 from syriakg.web.readable import date_in_words, percentage
 from syriakg.web.state import state
@@ -188,7 +188,7 @@ def ontology(version: str | None = None) -> Response:
     fmt = ldformats.choose()
     base_url = url_for("resources.ontology", _external=True)
     if fmt is None:
-        return ldformats.html_response(documentation(), base_url)
+        return ldformats.html_response(ontology_page(choose_language()), base_url)
     return ldformats.rdf_response(graph_quads(str(graph_iri("ontology"))), fmt, base_url)
 
 
