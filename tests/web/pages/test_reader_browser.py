@@ -125,3 +125,25 @@ def test_pages_fit_a_phone(browser: Any, server_url: str, path: str) -> None:
     reader = Reader(browser, server_url + path, width=390)
     width = reader.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, (path, width)
+
+
+@pytest.mark.parametrize("path", ["/id/actor/russia", "/id/actor/china", JOINT_VETO])
+def test_arabic_pages_name_no_property_or_type_in_english(
+    browser: Any, server_url: str, path: str
+) -> None:
+    reader = Reader(browser, server_url + path + "?lang=ar")
+    names = reader.page.evaluate("""() => Array.from(document.querySelectorAll(
+        'section.statements th[scope=row], p.types .type a, h3.group, p.roles a, h1, h4 a, '
+        + 'table.votes td:nth-child(3), table.votes td:nth-child(4)'))
+        .map(el => el.innerText.trim()).filter(t => t)""")
+    # A name in English: Latin letters and no Arabic ones (a UN symbol inside Arabic is fine).
+    english = [n for n in names if any("a" <= c.lower() <= "z" for c in n)
+               and not any("\u0600" <= c <= "\u06ff" for c in n)]
+    assert names and english == [], english
+    # A Latin-script link inside the right-to-left page is isolated (bdi, or an element with
+    # its own dir, which HTML isolates), so it keeps its order.
+    isolated = reader.page.evaluate("""() => Array.from(document.querySelectorAll('main a'))
+        .filter(a => /[A-Za-z]/.test(a.innerText) && !/[\\u0600-\\u06FF]/.test(a.innerText))
+        .every(a => a.closest('bdi, main [dir], code') !== null
+                    || a.querySelector('bdi') !== null)""")
+    assert isolated

@@ -253,6 +253,10 @@ def cards(claims: list[str], lang: str) -> dict[str, ClaimCard]:
                 href(row["span"].value)))
     for card in out.values():
         card.evidence.sort(key=lambda e: e.start)
+        if card.evidence and lang not in names.by_iri.get(card.iri, {}) and lang == "ar":
+            # A document's claim is labelled in English; in Arabic its title is its quote.
+            exact = card.evidence[0].exact
+            card.label = exact if len(exact) <= 140 else exact[:139].rstrip() + "…"
     _inferences(out, claim_values, lang, names)
     return out
 

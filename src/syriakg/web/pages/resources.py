@@ -97,6 +97,8 @@ def build_page(resource: str, rows: list[d.Row], lang: str) -> Page:
     is_claim = any(r["dir"].value == "out" and r["p"].value == str(SKG.statedIn) for r in rows)
     if is_claim:
         page.claim = d.cards([resource], lang).get(resource)
+        if page.claim and not names.by_iri.get(resource, {}).get(lang):
+            page.title = page.claim.label  # in Arabic, the quote (describe.cards)
         page.assessments = state().assessments_of(resource)
         related = d.related(resource)
         found = d.cards(sorted({other for other, _, _ in related}), lang)
