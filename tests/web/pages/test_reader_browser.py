@@ -147,3 +147,16 @@ def test_arabic_pages_name_no_property_or_type_in_english(
         .every(a => a.closest('bdi, main [dir], code') !== null
                     || a.querySelector('bdi') !== null)""")
     assert isolated
+
+
+def test_results_link_to_local_pages_and_wrap(browser: Any, server_url: str) -> None:
+    reader = Reader(browser, server_url + "/")
+    reader.page.wait_for_selector("#yasgui .CodeMirror", timeout=20_000)
+    reader.click('button.example[data-id="start/everything-about-an-actor"]')
+    reader.page.wait_for_selector("#yasgui .yasr table tbody tr td", timeout=20_000)
+    hrefs = reader.page.eval_on_selector_all("#yasgui .yasr td a", "els => els.map(a => a.href)")
+    ours = [h for h in hrefs if "/id/claim/" in h]
+    assert ours and all(h.startswith(server_url + "/id/") for h in ours), hrefs[:5]
+    cell = reader.page.locator("#yasgui .yasr td", has_text=QUOTE_WORDS).first
+    box = cell.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1200  # within the page, wrapped
