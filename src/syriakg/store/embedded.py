@@ -28,8 +28,12 @@ def open_store(path: Path, mode: str = "memory") -> ox.Store:
     """
     if not (path / STORE_MARKER).exists() and not any(path.glob("*.sst")):
         raise StoreError(
-            f"no store at {path}: run `make build` (or `syriakg build`) first, "
-            "or point --store at a directory written by `syriakg build` or `syriakg load`"
+            f"no store at {path.resolve()}"
+            + ("" if path.is_absolute() else
+               f" (looked for {path}, relative to the directory {Path.cwd()})")
+            + ": run `make build` (or `syriakg build`) there first, or name the "
+            "store with --store DIR, the environment variable SYRIAKG_STORE, or `store = ...` "
+            "in the settings file (--config FILE or SYRIAKG_CONFIG)"
         )
     try:
         on_disk = ox.Store.read_only(str(path))
