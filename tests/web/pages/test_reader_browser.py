@@ -5,6 +5,8 @@ examples; the header box suggests as one types; every page fits a 390 px wide ph
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 JOINT_VETO = "/id/claim/d0001-joint-veto-crossborder"
 QUOTE_WORDS = "لحق الفيتو"  # in the article's own sentence
+SCREENSHOTS = Path(os.environ.get("SYRIAKG_SCREENSHOTS", "build/screenshots"))
 VENDOR = Path(web.__file__).parent / "static" / "vendor" / "yasgui" / "yasgui.min.js"
 
 
@@ -71,6 +74,8 @@ def test_by_search(browser: Any, server_url: str) -> None:
     reader = Reader(browser, server_url + "/")
     reader.search("form.home-search", "الفيتو")  # the word of the quote
     assert reader.page.locator(f'ol.hits a[href="{JOINT_VETO}"]').count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    reader.page.screenshot(path=str(SCREENSHOTS / "search-alfito.png"))
     reader.click(f'ol.hits a[href="{JOINT_VETO}"]')
     assert reader.page.url.endswith(JOINT_VETO)
     assert answered(reader.page.inner_text("section.this-claim"))
@@ -124,6 +129,9 @@ def test_the_header_box_suggests_as_one_types(browser: Any, server_url: str) -> 
 def test_pages_fit_a_phone(browser: Any, server_url: str, path: str) -> None:
     reader = Reader(browser, server_url + path, width=390)
     width = reader.page.evaluate("document.documentElement.scrollWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+    reader.page.screenshot(path=str(SCREENSHOTS / f"phone-{name}.png"))
     assert width <= 390, (path, width)
 
 
