@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -85,3 +87,35 @@ def test_query_without_a_store_says_how_to_build_one(tmp_path) -> None:  # type:
     result = CliRunner().invoke(main, ["query", "ASK {}", "--store", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert "make build" in result.output
+
+
+def test_help_lists_whole_summaries_and_each_command_has_an_example() -> None:
+    listed = CliRunner().invoke(main, ["--help"], terminal_width=80).output
+    assert "..." not in listed.split("Commands:")[1]
+    for name, command in main.commands.items():
+        first = (command.help or "").strip().split("\n\n")[0]
+        sentence = " ".join(first.split()).split(". ")[0].rstrip(".")
+        assert " ".join(sentence.split()[-3:]) in " ".join(listed.split()), name
+        own = CliRunner().invoke(main, [name, "--help"]).output
+        assert "Examples:" in own and f"syriakg {name}" in own, name
+
+
+def test_the_store_is_found_from_any_directory(
+    built: tuple[Settings, BuildReport], tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    store = built[0].store_path
+    monkeypatch.chdir(tmp_path)
+    missing = CliRunner().invoke(main, ["query", "ASK {}"])
+    assert missing.exit_code == 2
+    assert f"no store at {tmp_path / 'build' / 'store'}" in missing.output
+    assert "SYRIAKG_STORE" in missing.output and str(tmp_path) in missing.output
+    by_env = CliRunner().invoke(main, ["query", "ASK {}", "--format", "json"],
+                                env={"SYRIAKG_STORE": str(store)})
+    assert by_env.exit_code == 0, by_env.output
+    elsewhere = tmp_path / "conf"
+    elsewhere.mkdir()
+    (elsewhere / "syriakg.toml").write_text(
+        f'store = "{Path(os.path.relpath(store, elsewhere))}"\n', encoding="utf-8")
+    by_file = CliRunner().invoke(main, ["--config", str(elsewhere / "syriakg.toml"), "query",
+                                        "ASK {}", "--format", "json"])
+    assert by_file.exit_code == 0, by_file.output

@@ -30,11 +30,21 @@ def _fail(exc: KGError) -> NoReturn:
     sys.exit(exc.exit_code)
 
 
-@click.group()
-@click.option("--config", type=click.Path(dir_okay=False), help="TOML file with settings.")
+@click.group(context_settings={"max_content_width": 100})
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="TOML file with settings (or SYRIAKG_CONFIG); paths in it are relative to it.")
 @click.pass_context
 def main(ctx: click.Context, config: str | None) -> None:
-    """Build, check, query and serve the Syria conflict knowledge graph."""
+    """Build, check, query and serve the Syria conflict knowledge graph.
+
+    Every command that reads the store looks for it at the setting `store`: --store, else
+    SYRIAKG_STORE, else `store` in the settings file, else build/store under the directory it
+    runs in.
+
+    \b
+    Example, from the project directory:
+      syriakg build && syriakg serve
+    """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
 
@@ -146,3 +156,34 @@ def serve(
 main.add_command(graph_command)  # `syriakg graph`: src/syriakg/analysis/command.py
 for _bulk_command in BULK_COMMANDS:  # `load`, `reason`, `check-bulk`: syriakg/bulk/command.py
     main.add_command(_bulk_command)
+
+EXAMPLES = {
+    "build": ["syriakg build", "SYRIAKG_STORE=/srv/kg/store syriakg build",
+              "syriakg build --store http://localhost:8890/sparql"],
+    "check": ["syriakg check", "syriakg check --format json --store /srv/kg/store"],
+    "check-bulk": ["syriakg check-bulk --store /srv/kg/store"],
+    "graph": ["syriakg graph --format graphml -o actors.graphml",
+              "syriakg graph --format svg --relation broughtIn -o brought-in.svg"],
+    "load": ["syriakg load data.nt.gz --store /srv/kg/store",
+             "syriakg load --append more.ttl --store /srv/kg/store"],
+    "query": ["syriakg query 'SELECT ?s WHERE { ?s a skg:Actor } LIMIT 5'",
+              "syriakg query queries/cq/10-joint-veto.rq --format csv"],
+    "reason": ["syriakg reason --store /srv/kg/store"],
+    "serve": ["syriakg serve", "syriakg serve --store /srv/kg/store --port 8080",
+              "SYRIAKG_CONFIG=/srv/kg/syriakg.toml syriakg serve"],
+    "validate": ["syriakg validate data/extra.ttl", "syriakg validate a.ttl b.trig"],
+}
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a command's help, whole: what ``--help`` lists it by."""
+    paragraph = " ".join(text.strip().split("\n\n")[0].split())
+    end = paragraph.find(". ")
+    return paragraph if end == -1 else paragraph[: end + 1]
+
+
+for _name, _command in main.commands.items():
+    # Click cuts the listed summary at about 45 characters, mid-phrase: give it whole.
+    _command.short_help = _first_sentence(_command.help or "").rstrip(".")
+    if _name in EXAMPLES:
+        _command.epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in EXAMPLES[_name])

@@ -154,6 +154,13 @@ class Settings:
                 raise ConfigError(f"config file {path} does not exist") from exc
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"config file {path}: {exc}") from exc
+            # Paths in a settings file are relative to the file, so that it names the same
+            # store from whichever directory a command runs.
+            for name in ("root", "store"):
+                value = loaded.get(name)
+                if (isinstance(value, str) and not value.startswith(("http://", "https://"))
+                        and not Path(value).is_absolute()):
+                    loaded[name] = str((path.parent / value).resolve())
             values.update(loaded)
             origin.update(dict.fromkeys(loaded, f"the config file {path}"))
         for f in fields(cls):

@@ -87,3 +87,24 @@ def search_key(text: str) -> str:
     t = re.sub("[أإآٱ]", "ا", t)
     t = t.replace("ة", "ه").replace("ى", "ي")
     return t.casefold().strip()
+
+
+# Attached prefixes (conjunctions, prepositions, the article), longest first; folded
+# (``search_key``) like the words they are stripped from.
+_CLITICS = ("وبال", "وكال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_ARABIC_WORD = re.compile("[\u0621-\u064a]+")
+
+
+def stem(word: str) -> str:
+    """A folded Arabic word without its attached prefixes, at least two letters left; any
+    other word unchanged. Search indexes both forms, so ``الفيتو`` and ``بالفيتو`` meet at ``فيتو``.
+
+    >>> stem(search_key("بالفيتو")), stem("veto")
+    ('فيتو', 'veto')
+    """
+    if not _ARABIC_WORD.fullmatch(word):
+        return word
+    for prefix in _CLITICS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    return word

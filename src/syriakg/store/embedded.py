@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from syriakg.errors import KGError, StoreError
-from syriakg.store import facts
+from syriakg.store import facts, textindex
 
 STORE_MARKER = "syriakg-store"
 
@@ -28,8 +28,12 @@ def open_store(path: Path, mode: str = "memory") -> ox.Store:
     """
     if not (path / STORE_MARKER).exists() and not any(path.glob("*.sst")):
         raise StoreError(
-            f"no store at {path}: run `make build` (or `syriakg build`) first, "
-            "or point --store at a directory written by `syriakg build` or `syriakg load`"
+            f"no store at {path.resolve()}"
+            + ("" if path.is_absolute() else
+               f" (looked for {path}, relative to the directory {Path.cwd()})")
+            + ": run `make build` (or `syriakg build`) there first, or name the "
+            "store with --store DIR, the environment variable SYRIAKG_STORE, or `store = ...` "
+            "in the settings file (--config FILE or SYRIAKG_CONFIG)"
         )
     try:
         on_disk = ox.Store.read_only(str(path))
@@ -52,8 +56,9 @@ def write_store_atomically(
     With ``copy_from``, the new store starts as a checkpoint of that store (hard links, so it is
     cheap) and ``fill`` adds to it: ``syriakg load --append`` and ``syriakg reason`` use this.
     ``files`` are written beside it (name -> bytes), swapped in with it, and so are the
-    store's start-up facts (syriakg.store.facts), and the files ``derive`` computes from the
-    written store (the actor graph's, syriakg.analysis.kept).
+    store's start-up facts (syriakg.store.facts), its search index (syriakg.store.textindex),
+    and the files ``derive`` computes from the written store (the actor graph's,
+    syriakg.analysis.kept).
 
     :raises StoreError: if the new store cannot be written; ``target`` is then left as it was.
         A ``KGError`` raised by ``fill`` (bad input, violations) passes through unchanged.
@@ -71,6 +76,7 @@ def write_store_atomically(
         store.flush()
         store.optimize()
         facts.save(fresh, facts.compute(store))
+        textindex.save(fresh, store)
         derived = derive(store) if derive is not None else {}
         del store
         # What the server reads beside the store.

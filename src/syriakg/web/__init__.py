@@ -22,7 +22,7 @@ from flask import Flask
 
 from syriakg import ontodoc
 from syriakg.settings import Settings
-from syriakg.store import QueryStore, connect, facts, open_store
+from syriakg.store import QueryStore, connect, facts, open_store, textindex
 from syriakg.store.remote import RemoteStore
 from syriakg.web.access import Access
 from syriakg.web.description import Limits
@@ -128,16 +128,15 @@ def create_app(
     graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20,
                    directory=settings.store_path if opened_here else None)
     assessments = read_assessments(store)  # the cross-check (/checks, claim pages)
-    # The search index, now too, so that no visitor waits for it; the workers of a preloaded
-    # app share one reading.
-    with app.app_context():
-        search.index(store)
+    # The search index whatever wrote the store built beside it, or one built now.
+    search_index = textindex.Index(
+        textindex.locate(settings.store_path if opened_here else None, store))
     executor = _executor(app, store, settings, opener, successor)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=known.sizes,
         sources=known.sources, assessments=assessments,
         sealed=not isinstance(store, RemoteStore) and sandbox.available(),
-        ontology_page=_built_page(settings) if opened_here else "",
+        ontology_page=_built_page(settings) if opened_here else "", search_index=search_index,
     )
     # /sparql; /, /queries.json, /checks, /graph; /id/…, /ontology, /graph/<name>, /search,
     # /download, /.well-known/void.

@@ -15,6 +15,7 @@ from flask import current_app
 from syriakg.crosscheck.report import assessments
 from syriakg.settings import Settings
 from syriakg.store import QueryStore
+from syriakg.store.textindex import Index
 from syriakg.web.description import Limits
 from syriakg.web.jobs import Executor
 
@@ -37,6 +38,8 @@ class WebState:
     assessments: list[dict[str, Any]] = field(default_factory=list)
     # The ontology's documentation page the build kept beside the store (web.pages.ontology_docs).
     ontology_page: str = ""
+    # The store's full-text index (syriakg.store.textindex): /search and the 404 pages.
+    search_index: Index | None = None
 
     def assessments_of(self, claim: str) -> list[dict[str, Any]]:
         """The verdicts on one claim, for its page."""

@@ -55,7 +55,7 @@ def test_actor_to_claim_to_source(browser: object, server_url: str, store: ox.St
     assert "CC BY 4.0" in page.inner_text("footer")
 
     # Follow the first claim listed under "What sources say about it".
-    link = page.locator("section.claims article.claim h3 a").first
+    link = page.locator("section.claims article.claim h4 a").first
     claim_href = link.get_attribute("href")
     assert claim_href and claim_href.startswith("/id/claim/")
     link.click()

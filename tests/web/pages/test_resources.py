@@ -188,3 +188,22 @@ def test_named_graph_iri(client: FlaskClient, store: object) -> None:
     assert len(graph) > 100
     assert client.get("/graph/links", headers={"Accept": "text/html"}).status_code == 303
     assert client.get("/graph/nothing", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_ontology_page_has_one_title_a_working_toc_and_the_site_header(
+    client: FlaskClient,
+) -> None:
+    import re
+
+    page = client.get("/ontology", headers={"Accept": "text/html"}).text
+    assert page.count("<h1") == 1
+    assert "<title>Syria conflict knowledge graph ontology</title>" in page
+    assert 'class="site ld-header"' in page and 'name="viewport"' in page
+    toc = page[page.index('id="toc"'):]
+    toc = toc[:toc.index("</div>")]
+    targets = re.findall(r'href="#([^"]*)"', toc)
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    assert len(targets) > 100 and [t for t in targets if t not in ids] == []
+    assert "office · منصب" in toc  # the two labels of a term apart
+    arabic = client.get("/ontology?lang=ar", headers={"Accept": "text/html"}).text
+    assert '<html lang="ar"' in arabic and "English" in arabic  # the switch back

@@ -84,7 +84,9 @@ def test_parse_header_continuation_and_stop() -> None:
 
 def test_project_queries_are_found(tmp_path: Path) -> None:
     examples = load_examples(ROOT / "queries", ROOT)
-    assert examples and examples[0].group == "cq"
+    assert examples and examples[0].group == "start"
+    assert examples[0].title == "Everything the graph says about an actor"
+    assert {e.group for e in examples[1:]} >= {"cq"}
     assert all(e.title for e in examples)
     assert load_examples(tmp_path / "missing", tmp_path) == []
 

@@ -19,6 +19,7 @@ from syriakg.text import sentence_at
 from syriakg.web.i18n import text_direction
 from syriakg.web.iris import href
 from syriakg.web.pages.lookup import Labels, Row, document_text, iri, labels, select, values
+from syriakg.web.readable import in_words
 
 INFERRED = str(GRAPH["inferred"])
 RDF_TYPE = str(RDF.type)
@@ -40,6 +41,7 @@ class Value:
     datatype: str | None = None
     graph: str = ""
     inferred: bool = False
+    words: str | None = None  # a date, duration or share as a reader says it (web.readable)
 
 
 @dataclass
@@ -89,6 +91,7 @@ class ClaimCard:
     reasons: list[tuple[str, Value]] = field(default_factory=list)  # (why, via), related only
     inferences: list[Inference] = field(default_factory=list)
     citation: str = ""  # the document's title (or bracketed label), publisher and date
+    verdicts: list[str] = field(default_factory=list)  # the cross-check's (crosscheck.report)
 
 
 @dataclass
@@ -111,8 +114,10 @@ def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, lang:
         return Value(label, href(term.value), graph=graph, inferred=inferred)
     if isinstance(term, ox.Literal):
         datatype = None if term.language else term.datatype.value.rsplit("#", 1)[-1]
+        words = in_words(term.value, datatype, lang) if datatype else None
         return Value(term.value, lang=term.language, dir=text_direction(term.language),
-                     datatype=datatype, graph=graph, inferred=inferred)
+                     datatype=datatype, graph=graph, inferred=inferred,
+                     words=words if words != term.value else None)
     return Value(str(term), graph=graph, inferred=inferred)
 
 
@@ -142,33 +147,25 @@ def quads(resource: str, rows: list[Row]) -> list[ox.Quad]:
 
 
 def tables(rows: list[Row], direction: str, lang: str, names: Labels) -> list[Statement]:
-    """Group the statement rows of one direction by predicate, types and labels first."""
+    """Group the statement rows of one direction by predicate, types and labels first.
+
+    An inferred statement whose value is already shown by an asserted one (``schema:agent``
+    beside the ``skg:voter`` it was inferred from) is folded into it: only types keep their
+    inferred rows, which say something the asserted ones do not.
+    """
     grouped: dict[str, Statement] = {}
+    asserted = {row["o"].value for row in rows if row["dir"].value == direction
+                and row["g"].value != INFERRED and row["p"].value != RDF_TYPE}
     for row in rows:
         if row["dir"].value != direction:
             continue
         p = row["p"].value
+        if p != RDF_TYPE and row["g"].value == INFERRED and row["o"].value in asserted:
+            continue
         stmt = grouped.setdefault(p, Statement(p, names.get(p, lang) or compact(p), href(p)))
         stmt.values.append(term_value(row["o"], lang, names, row["g"].value))
     first = (RDF_TYPE, "http://www.w3.org/2004/02/skos/core#prefLabel")
     return sorted(grouped.values(), key=lambda s: (s.predicate not in first, s.label.lower()))
-
-
-def claims_about(resource: str) -> list[str]:
-    """Claims that name ``resource`` directly, or through the figure or event they report."""
-    r = iri(resource)
-    # Each branch starts from the resource and carries the whole pattern: joined to a UNION,
-    # pyoxigraph 0.5 took 8.5 s for an actor's page at 1M triples; this way, milliseconds.
-    rows = select(_PREFIXES + (
-        "SELECT DISTINCT ?claim WHERE {\n"
-        f"  {{ ?claim ?p {r} FILTER(?p != skg:statedIn) ?claim skg:statedIn ?doc }}\n"
-        f"  UNION {{ ?c ?p2 {r} . ?claim skg:reportsFigure|skg:claimedEvent ?c .\n"
-        "          ?claim skg:statedIn ?doc }\n"
-        f"  UNION {{ {r} ?p3 ?c . ?claim skg:reportsFigure|skg:claimedEvent ?c .\n"
-        "          ?claim skg:statedIn ?doc }\n"
-        f"  FILTER(?claim != {r})\n}} ORDER BY ?claim LIMIT {MAX_CLAIMS}"
-    ))
-    return [row["claim"].value for row in rows]
 
 
 def related(claim: str) -> list[tuple[str, str, str]]:
@@ -256,6 +253,10 @@ def cards(claims: list[str], lang: str) -> dict[str, ClaimCard]:
                 href(row["span"].value)))
     for card in out.values():
         card.evidence.sort(key=lambda e: e.start)
+        if card.evidence and lang not in names.by_iri.get(card.iri, {}) and lang == "ar":
+            # A document's claim is labelled in English; in Arabic its title is its quote.
+            exact = card.evidence[0].exact
+            card.label = exact if len(exact) <= 140 else exact[:139].rstrip() + "…"
     _inferences(out, claim_values, lang, names)
     return out
 

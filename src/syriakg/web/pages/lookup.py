@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from flask import Flask, current_app, has_request_context, request
 
 from syriakg.store import Bindings, QueryStore, bindings, facts, select_bindings
+from syriakg.web import vocabulary
 from syriakg.web.clients import client_of
 from syriakg.web.sparql.runner import Job
 from syriakg.web.state import state
@@ -107,8 +108,14 @@ class Labels:
     by_iri: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def get(self, resource: str, lang: str) -> str | None:
-        """The label in ``lang``, else English, else Arabic, else any; None without one."""
+        """The label in ``lang`` (the store's, else the interface's name of a borrowed
+        vocabulary term: web.vocabulary), else English, else Arabic, else any; None without
+        one."""
         labels = self.by_iri.get(resource)
+        if not labels or lang not in labels:
+            borrowed = vocabulary.name(resource, lang)
+            if borrowed:
+                return borrowed
         if not labels:
             return None
         for key in (lang, "en", "ar", ""):

@@ -23,10 +23,11 @@ from syriakg.web.errors import error_body
 from syriakg.web.i18n import choose_language, page_context
 from syriakg.web.iris import data_iri, href
 from syriakg.web.negotiation import GRAPH_FORMATS, choose
-from syriakg.web.pages import ldformats
+from syriakg.web.pages import ldformats, roles
 from syriakg.web.pages.lookup import graph_quads, labels
-from syriakg.web.pages.ontology_docs import documentation
+from syriakg.web.pages.ontology_docs import page as ontology_page
 from syriakg.web.pages.search import as_json, near_matches
+from syriakg.web.readable import date_in_words, percentage
 from syriakg.web.state import state
 
 bp = Blueprint("resources", __name__)
@@ -34,6 +35,8 @@ bp = Blueprint("resources", __name__)
 _LABEL_PROPS = ("http://www.w3.org/2004/02/skos/core#prefLabel",
                 "http://www.w3.org/2000/01/rdf-schema#label")
 ONTOLOGY = BASE + "ontology"
+_SHARE_NUMBERS = {str(SKG[name]) for name in ("numericValue", "lowerBound", "upperBound",
+                                              "previousValue")}
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Page:
     links: list[d.LinkRow] = field(default_factory=list)
     claim: d.ClaimCard | None = None
     claims: list[d.ClaimCard] = field(default_factory=list)
+    groups: list[roles.Group] = field(default_factory=list)
+    votes: list[roles.VoteRow] = field(default_factory=list)
     related: list[d.ClaimCard] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
 
@@ -77,6 +82,12 @@ def build_page(resource: str, rows: list[d.Row], lang: str) -> Page:
     page = Page(resource, names.get(resource, lang) or resource.rsplit("/", 1)[-1],
                 out=[s for s in out if s.predicate != d.RDF_TYPE],
                 inc=d.tables(rows, "in", lang, names))
+    if any(r["dir"].value == "out" and r["p"].value == str(SKG.unit)
+           and r["o"].value.endswith("PERCENT") for r in rows):
+        for statement in page.out:  # a share: its numbers as percentages
+            if statement.predicate in _SHARE_NUMBERS:
+                for v in statement.values:
+                    v.words = percentage(v.text, lang)
     types = [v for s in out if s.predicate == d.RDF_TYPE for v in s.values]
     page.types = sorted(types, key=lambda v: (v.inferred, v.text.lower()))  # asserted first
     seen_labels = {(r["o"].value, getattr(r["o"], "language", None) or "")
@@ -86,6 +97,8 @@ def build_page(resource: str, rows: list[d.Row], lang: str) -> Page:
     is_claim = any(r["dir"].value == "out" and r["p"].value == str(SKG.statedIn) for r in rows)
     if is_claim:
         page.claim = d.cards([resource], lang).get(resource)
+        if page.claim and not names.by_iri.get(resource, {}).get(lang):
+            page.title = page.claim.label  # in Arabic, the quote (describe.cards)
         page.assessments = state().assessments_of(resource)
         related = d.related(resource)
         found = d.cards(sorted({other for other, _, _ in related}), lang)
@@ -96,9 +109,18 @@ def build_page(resource: str, rows: list[d.Row], lang: str) -> Page:
         # Other sources first: that is the comparison a reader came for.
         page.related = sorted(found.values(), key=lambda c: (c.doc.href == mine, c.iri))
     else:
-        about = d.claims_about(resource)
-        found = d.cards(about, lang)
-        page.claims = [found[c] for c in about if c in found]
+        taking_part = roles.roles(resource)
+        found = d.cards(sorted({claim for claim, _, _ in taking_part}), lang)
+        for claim, card in found.items():
+            card.verdicts = [a["verdict"] for a in state().assessments_of(claim)]
+        page.groups = roles.grouped(taking_part, found, lang, names)
+        page.claims = [card for group in page.groups for card in group.cards]
+        page.votes = roles.votes(resource, lang, names)
+        shown = {href(v.iri) for v in page.votes}
+        for statement in page.inc:  # the table shows the votes: not again as bare IRIs
+            if statement.predicate in roles.VOTE_LINKS:
+                statement.values = [v for v in statement.values if v.href not in shown]
+        page.inc = [s for s in page.inc if s.values]
     return page
 
 
@@ -116,7 +138,7 @@ def not_found(missing: str, hint: str) -> Response:
     """404 with near matches by label, as a page, JSON or plain text."""
     lang = choose_language()
     names = labels()
-    suggestions = [as_json(e, m, names, lang) for e, m in near_matches(hint)]
+    suggestions = [as_json(hit, names, lang) for hit in near_matches(hint)]
     message = f"No resource with the IRI {missing} in this graph."
     chosen = choose(request.headers.get("Accept"), ["application/json", "text/plain", "text/html"],
                     explicit_only=["text/html"])
@@ -168,7 +190,7 @@ def ontology(version: str | None = None) -> Response:
     fmt = ldformats.choose()
     base_url = url_for("resources.ontology", _external=True)
     if fmt is None:
-        return ldformats.html_response(documentation(), base_url)
+        return ldformats.html_response(ontology_page(choose_language()), base_url)
     return ldformats.rdf_response(graph_quads(str(graph_iri("ontology"))), fmt, base_url)
 
 
@@ -191,3 +213,9 @@ def graph(name: str) -> BaseResponse:
 def ld_href(value: str) -> str:
     """Templates: where a link to an IRI goes (our page, or the IRI itself)."""
     return href(value)
+
+
+@bp.app_template_filter("in_words")
+def in_words_filter(value: str, lang: str) -> str:
+    """Templates: a date in words in the page's language."""
+    return date_in_words(value, lang)

@@ -1,100 +1,89 @@
-"""``/search?q=``: find entities by label in Arabic or English, tolerant of spelling variants.
+"""``/search?q=``: find what the graph names and what its sources say, in Arabic or English.
 
-The query and every label go through ``text.search_key`` (the fold the reference layer uses for
-its ``skos:hiddenLabel`` keys: hamza and alef forms, taa marbuta, alef maqsura, diacritics,
-tatweel, case), so ``ادلب``, ``إدلب`` and ``Idlib`` all find Idlib. Matches are ranked: exact key,
-then prefix, then a word prefix, then substring; reference entities (actors, places, crossings)
-before ontology terms, documents and claims. The same index gives the near matches of a 404.
+The store's full-text index (``syriakg.store.textindex``, SQLite FTS5, built when the store was
+written) holds every label and the text of every claim: its Arabic quote, English rendering and
+designations, folded so that Arabic spelling variants and attached prefixes meet (``ادلب``,
+``إدلب`` and ``Idlib`` find Idlib; ``الفيتو`` finds ``لحق الفيتو``). A page of hits comes with the
+count of all of them per kind (facets), a link to the next page, and a JSON twin with the same
+hits (``?format=json`` or Accept). ``/search/suggest`` feeds the header box as one types; the same
+index gives the near matches of a 404.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from syriakg.store import QueryStore
+from syriakg.store.textindex import FACET_ORDER, Found, Hit, Index
 from syriakg.text import search_key
 from syriakg.web.i18n import choose_language, page_context
 from syriakg.web.iris import href
 from syriakg.web.negotiation import prefers_html
-from syriakg.web.pages.lookup import Labels, cached, keep, labels, select_plain
+from syriakg.web.pages.lookup import Labels, labels, select, values
+from syriakg.web.state import state
 
 bp = Blueprint("search", __name__)
 
-_INDEX_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?l WHERE {
-  VALUES ?p { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label }
-  ?s ?p ?l . FILTER(isIRI(?s) && isLiteral(?l))
-}
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+SUGGESTIONS = 8
+_FUZZY = ("exact", "prefix", "word", "substring", "fuzzy")
+
+_QUOTES = """
+PREFIX skg: <https://w3id.org/syria-kg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?claim ?quote ?en ?doc WHERE {{
+  VALUES ?claim {{ {claims} }}
+  ?claim skg:statedIn ?doc .
+  OPTIONAL {{ ?claim skg:hasEvidence ?span . ?span oa:hasSelector ?sel . ?sel oa:exact ?quote }}
+  OPTIONAL {{ ?claim skg:quoteTranslation ?en }}
+}}
 """
-# Only the types of labelled resources, which are all the index holds: at 1M generated triples
-# every typed resource was 215,524 rows, and reading them into Python took most of 4.7 s.
-_TYPES_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?s ?t WHERE {
-  VALUES ?p { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label }
-  ?s ?p ?l . FILTER(isIRI(?s) && isLiteral(?l))
-  GRAPH ?g { ?s a ?t } FILTER(?g != <https://w3id.org/syria-kg/graph/inferred>)
-}
-"""
-# Reference entities first: they are what people look for by name.
-_KIND_RANK = {"actor": 0, "place": 0, "ontology": 1, "doc": 2}
-MATCHES = ("exact", "prefix", "word", "substring", "fuzzy")
+
+
+def index() -> Index:
+    """The search index of the served store (opened by the app factory)."""
+    found = state().search_index
+    assert found is not None, "create_app opens the search index"
+    return found
 
 
 @dataclass
-class Entry:
-    """One searchable resource: its IRI, kind (IRI segment), asserted types and label keys."""
+class Page:
+    """What one search request asked: the text, a facet, and which page of hits."""
 
-    iri: str
-    kind: str
-    keys: set[str] = field(default_factory=set)
-    types: set[str] = field(default_factory=set)
+    text: str
+    facet: str | None
+    page: int
+    size: int
+
+    @classmethod
+    def of_request(cls) -> Page:
+        args = request.args
+        facet = args.get("kind") if args.get("kind") in FACET_ORDER else None
+        return cls(args.get("q", "").strip(), facet,
+                   max(1, _int(args.get("page"), 1)),
+                   max(1, min(_int(args.get("limit"), PAGE_SIZE), MAX_PAGE_SIZE)))
 
 
-def _kind(resource: str) -> str:
-    if "/ontology#" in resource:
-        return "ontology"
-    if "/id/" in resource:
-        return resource.split("/id/", 1)[1].split("/", 1)[0]
-    return "other"
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
-def index(store: QueryStore | None = None) -> list[Entry]:
-    """The search index, built once from every label in the store (at start-up from ``store``,
-    see ``lookup.select_plain``)."""
-    found = cached("search-index")
-    if isinstance(found, list):
-        return found
-    entries: dict[str, Entry] = {}
-    for row in select_plain(_INDEX_QUERY, store):
-        resource = row["s"]["value"]
-        entry = entries.setdefault(resource, Entry(resource, _kind(resource)))
-        entry.keys.add(search_key(row["l"]["value"]))
-    for entry in entries.values():
-        # The IRI's own key ("bab-al-hawa") helps near matches of a mistyped address.
-        entry.keys.add(search_key(entry.iri.rstrip("/").rsplit("/", 1)[-1].split("#")[-1]
-                                  .replace("-", " ")))
-    for row in select_plain(_TYPES_QUERY, store):
-        if row["s"]["value"] in entries:
-            entries[row["s"]["value"]].types.add(row["t"]["value"])
-    result = list(entries.values())
-    keep("search-index", result)
-    return result
+def find(text: str, facet: str | None = None, limit: int = PAGE_SIZE, offset: int = 0) -> Found:
+    """The hits of ``text`` (see ``textindex.Index.search``)."""
+    return index().search(text, facet, limit, offset)
 
 
 class _Alike:
-    """Whether a key has difflib's ratio of at least 0.75 to the query.
-
-    difflib's two cheap upper bounds come first (as in ``difflib.get_close_matches``), the
-    multiset one from a matcher that indexed the query once: a 404 page at 1M triples compares
-    72,000 labels. Both bounds are symmetric; the ratio itself keeps the order (query, key).
-    """
+    """Whether a key has difflib's ratio of at least 0.75 to the query; difflib's two cheap
+    upper bounds come first (as in ``difflib.get_close_matches``)."""
 
     def __init__(self, query: str) -> None:
         self.query = query
@@ -110,9 +99,7 @@ class _Alike:
         return difflib.SequenceMatcher(None, query, key).ratio() >= 0.75
 
 
-def _match(query: str, keys: set[str], alike: _Alike | None) -> int | None:
-    """The best match rank of ``query`` against ``keys`` (index into MATCHES), or None;
-    ``alike`` is given for fuzzy matching."""
+def _closeness(query: str, keys: set[str], alike: _Alike) -> int | None:
     best: int | None = None
     for key in keys:
         if key == query:
@@ -123,7 +110,7 @@ def _match(query: str, keys: set[str], alike: _Alike | None) -> int | None:
             rank = 2
         elif query in key:
             rank = 3
-        elif alike is not None and alike(key):
+        elif alike(key):
             rank = 4
         else:
             continue
@@ -131,62 +118,109 @@ def _match(query: str, keys: set[str], alike: _Alike | None) -> int | None:
     return best
 
 
-def find(text: str, limit: int = 20, fuzzy: bool = False) -> list[tuple[Entry, str]]:
-    """Entries whose labels match ``text``, best first, with the kind of match."""
-    query = search_key(text)
-    if not query:
-        return []
+def near_matches(text: str, limit: int = 8) -> list[Hit]:
+    """Resources whose labels look like ``text`` (a mistyped key or name), for 404 pages: the
+    index gives the resources sharing a word's first letters, difflib measures those."""
+    hint = text.replace("-", " ").replace("_", " ")
+    query = search_key(hint)
+    alike = _Alike(query)
     scored = []
-    alike = _Alike(query) if fuzzy else None
-    for entry in index():
-        rank = _match(query, entry.keys, alike)
+    for iri, (hit, keys) in index().candidates(hint).items():
+        rank = _closeness(query, keys, alike)
         if rank is not None:
-            shortest = min((len(k) for k in entry.keys), default=0)
-            scored.append(((rank, _KIND_RANK.get(entry.kind, 3), shortest, entry.iri), entry,
-                           MATCHES[rank]))
+            shortest = min((len(k) for k in keys), default=0)
+            scored.append(((rank, shortest, iri), hit))
+            hit.match = _FUZZY[rank]
     scored.sort(key=lambda item: item[0])
-    return [(entry, match) for _, entry, match in scored[:limit]]
+    return [hit for _, hit in scored[:limit]]
 
 
-def near_matches(text: str, limit: int = 8) -> list[tuple[Entry, str]]:
-    """Resources whose labels look like ``text`` (a mistyped key or name), for 404 pages."""
-    return find(text.replace("-", " ").replace("_", " "), limit=limit, fuzzy=True)
-
-
-def as_json(entry: Entry, match: str, names: Labels, lang: str) -> dict[str, object]:
-    """One result as the JSON API and the page show it."""
-    by_lang = names.by_iri.get(entry.iri, {})
+def as_json(hit: Hit, names: Labels, lang: str) -> dict[str, Any]:
+    """One hit as the JSON API and the pages show it."""
+    by_lang = names.by_iri.get(hit.iri, {})
     return {
-        "iri": entry.iri,
-        "href": href(entry.iri),
-        "label": names.get(entry.iri, lang) or entry.iri,
+        "iri": hit.iri,
+        "href": href(hit.iri),
+        "label": names.get(hit.iri, lang) or hit.iri,
         "labels": {k: v for k, v in by_lang.items() if k in ("en", "ar")},
-        "kind": entry.kind,
-        "types": [{"iri": t, "label": names.get(t, lang) or t} for t in sorted(entry.types)],
-        "match": match,
+        "kind": hit.facet,
+        "types": [{"iri": t, "label": names.get(t, lang) or t} for t in hit.types],
+        "match": hit.match,
     }
+
+
+def _claim_texts(results: list[dict[str, Any]], names: Labels, lang: str) -> None:
+    """Give the claims among ``results`` their quote, English rendering and source: one read
+    for the page's claims."""
+    claims = [r["iri"] for r in results if "/id/claim/" in r["iri"]]
+    if not claims:
+        return
+    found: dict[str, dict[str, str]] = {}
+    for row in select(_QUOTES.format(claims=values(claims))):
+        seen = found.setdefault(row["claim"].value, {})
+        seen["source"] = row["doc"].value
+        for name in ("quote", "en"):
+            if name in row:
+                seen[name] = row[name].value
+    for result in results:
+        texts = found.get(result["iri"])
+        if texts:
+            result["quote"] = texts.get("quote")
+            result["english"] = texts.get("en")
+            result["source"] = {"iri": texts["source"], "href": href(texts["source"]),
+                                "label": names.get(texts["source"], lang) or texts["source"]}
+
+
+def _url(asked: Page, **changes: Any) -> str:
+    args: dict[str, Any] = {"q": asked.text, "kind": asked.facet, "page": asked.page}
+    if asked.size != PAGE_SIZE:
+        args["limit"] = asked.size
+    if request.args.get("lang"):
+        args["lang"] = request.args["lang"]
+    args.update(changes)
+    return url_for("search.search", **{k: v for k, v in args.items() if v not in (None, 1, "")})
 
 
 @bp.route("/search")
 def search() -> Response | str:
-    """Search labels; JSON for programs (``?format=json`` or Accept), a page for browsers."""
-    text = request.args.get("q", "").strip()
-    try:
-        limit = max(1, min(int(request.args.get("limit", "20")), 100))
-    except ValueError:
-        limit = 20
+    """Search labels and what sources say; JSON for programs (``?format=json`` or Accept), a
+    page for browsers. ``kind`` keeps one facet, ``page`` and ``limit`` page through."""
+    asked = Page.of_request()
     lang = choose_language()
     names = labels()
-    results = [as_json(e, m, names, lang) for e, m in find(text, limit)] if text else []
+    found = find(asked.text, asked.facet, asked.size, (asked.page - 1) * asked.size)
+    results = [as_json(hit, names, lang) for hit in found.hits]
+    _claim_texts(results, names, lang)
+    more = asked.page * asked.size < found.total
+    next_url = _url(asked, page=asked.page + 1) if more else None
     wants_html = request.args.get("format") == "html" or (
         request.args.get("format") is None
         and prefers_html(request.headers.get("Accept"), ["application/json"])
     )
     if not wants_html:
-        response = jsonify({"query": text, "key": search_key(text), "results": results})
+        response = jsonify({
+            "query": asked.text, "key": search_key(asked.text), "kind": asked.facet,
+            "mode": found.mode, "total": found.total, "facets": found.facets,
+            "page": asked.page, "limit": asked.size, "results": results,
+            "next": _url(asked, page=asked.page + 1, format="json") if more else None,
+        })
         response.headers["Vary"] = "Accept"
         return response
+    facets = [(f, n, _url(asked, kind=f, page=1)) for f, n in found.facets.items()]
     return render_template(
-        "pages/search.html", query=text, results=results,
-        json_url=url_for("search.search", q=text, format="json"), **page_context(lang),
+        "pages/search.html", query=asked.text, results=results, found=found, asked=asked,
+        facets=facets, all_url=_url(asked, kind=None, page=1), next_url=next_url,
+        previous_url=_url(asked, page=asked.page - 1) if asked.page > 1 else None,
+        json_url=_url(asked, format="json"), **page_context(lang),
     )
+
+
+@bp.route("/search/suggest")
+def suggest() -> Response:
+    """What the header box proposes while one types: the best few hits, with labels."""
+    text = request.args.get("q", "").strip()
+    lang = choose_language()
+    names = labels()
+    hits = find(text, limit=SUGGESTIONS).hits if len(text) >= 2 else []
+    return jsonify({"query": text, "results": [as_json(hit, names, lang) for hit in hits],
+                    "more": url_for("search.search", q=text, lang=lang) if hits else None})

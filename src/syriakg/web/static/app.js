@@ -28,9 +28,21 @@
     });
   };
 
+  // This graph's IRIs open this server's page of the resource, not https://w3id.org/…, which
+  // a deployment may not serve (and which would leave the site).
+  var OURS = "https://w3id.org/syria-kg/";
+  function localLinks(root) {
+    var links = root.querySelectorAll ? root.querySelectorAll("a[href^='" + OURS + "']") : [];
+    for (var i = 0; i < links.length; i++) {
+      links[i].setAttribute("href", "/" + links[i].getAttribute("href").slice(OURS.length));
+      links[i].removeAttribute("target");
+    }
+  }
+
   // Arabic literals read right to left: every result cell gets dir="auto" (direction from its
   // first strong character), and cells holding Arabic text get dir="rtl" lang="ar".
   function markDirection(root) {
+    localLinks(root);
     var cells = root.querySelectorAll ? root.querySelectorAll("td") : [];
     for (var i = 0; i < cells.length; i++) {
       var cell = cells[i];

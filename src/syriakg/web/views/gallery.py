@@ -55,6 +55,7 @@ def parse_header(text: str) -> dict[str, str]:
 
 
 GROUP_TITLES = {
+    "start": "Start here: what the graph says about …",
     "cq": "Competency questions",
     "checks": "Checks against the records",
     "federation": "Federated queries (SERVICE)",
@@ -70,11 +71,14 @@ def group_title(group: str) -> str:
 
 
 def load_examples(queries_dir: Path, root: Path) -> list[Example]:
-    """Every titled example under ``queries_dir``, competency questions first, then by path."""
+    """Every titled example under ``queries_dir``: ``start/`` first, then the competency
+    questions, then by path."""
     if not queries_dir.is_dir():
         return []
     examples = []
-    paths = sorted(queries_dir.rglob("*.rq"), key=lambda p: (p.parent.name != "cq", p))
+    # The questions a newcomer starts from, then the competency questions, then the rest.
+    paths = sorted(queries_dir.rglob("*.rq"),
+                   key=lambda p: (p.parent.name != "start", p.parent.name != "cq", p))
     for path in paths:
         if path.name.endswith("-violation.rq"):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 from click.testing import CliRunner
@@ -47,9 +48,11 @@ def test_page_and_cli_show_the_same_table(client: FlaskClient, ld_settings: Sett
     assert len(from_cli) >= 10
 
     parser = _Rows()
-    parser.feed(client.get("/checks").get_data(as_text=True))
-    shown = [(row[0].split()[0], row[1]) for row in parser.rows]
-    expected = [("claim:" + r["claim"].rsplit("/", 1)[1], r["verdict"]) for r in from_cli]
+    html = client.get("/checks").get_data(as_text=True)
+    parser.feed(html)
+    claims = re.findall(r'<tr class="verdict-\w+"[^>]*>.*?<a href="/id/claim/([^"]+)"', html, re.S)
+    shown = list(zip(claims, [row[1] for row in parser.rows], strict=True))
+    expected = [(r["claim"].rsplit("/", 1)[1], r["verdict"]) for r in from_cli]
     words = {
         "Agrees": "agrees",
         "PartlyAgrees": "partly agrees",
@@ -73,7 +76,7 @@ def test_checks_page_names_every_source_by_its_citation(client: FlaskClient) -> 
     html = client.get("/checks").get_data(as_text=True)
     assert "(UN General Assembly Meeting Remarks" not in html  # its own source, not evidence
     assert "[UN press release SC/12609]. United Nations.)" in html
-    assert "Source: <span dir=\"auto\">[Untitled Arabic article" in html
+    assert "Source: <bdi>[Untitled Arabic article" in html
 
 
 def test_checks_page_in_arabic(client: FlaskClient) -> None:
@@ -86,3 +89,23 @@ def test_a_claim_page_shows_its_verdict(client: FlaskClient) -> None:
     text = html.get_data(as_text=True)
     assert html.status_code == 200
     assert "Checked against the records" in text and "disagrees" in text
+
+
+def test_checks_counts_filter_sort_and_quotes(client: FlaskClient) -> None:
+    rows = client.get("/checks.json").get_json()
+    html = client.get("/checks").get_data(as_text=True)
+    for verdict in {r["verdict"] for r in rows}:
+        n = sum(r["verdict"] == verdict for r in rows)
+        assert re.search(rf'data-verdict="{verdict}"[^>]*>[^<]*<span class="count">{n}</span>',
+                         html), verdict
+        only = client.get(f"/checks?verdict={verdict}").get_data(as_text=True)
+        assert only.count("<tr class=") == n
+    by_verdict = client.get("/checks?sort=verdict").get_data(as_text=True)
+    order = re.findall(r'<tr class="verdict-(\w+)"', by_verdict)
+    ranks = ["Agrees", "PartlyAgrees", "Disagrees", "CannotBeTested"]
+    assert order == sorted(order, key=ranks.index) and len(order) == len(rows)
+    # The Arabic quote beside the English rendering, and the record matched.
+    (row,) = [r for r in html.split("<tr class=")
+              if 'href="/id/claim/d0001-joint-veto-crossborder"' in r]
+    assert "لحق الفيتو" in row and "right of veto" in row
+    assert "S/2020/654" in row
