@@ -157,10 +157,11 @@ def test_a_client_over_its_running_queries_is_refused(odd_store: ox.Store) -> No
 
 
 def test_a_client_over_its_cpu_is_refused_until_it_is_spent(odd_store: ox.Store) -> None:
-    b = Broker(odd_store, replace(CONFIG, client_cpu_seconds=0.3, timeout=1.0))
+    # The runaway must spend 0.3 s of CPU within its time limit, even on a busy machine.
+    b = Broker(odd_store, replace(CONFIG, client_cpu_seconds=0.3, timeout=3.0))
     try:
         with pytest.raises(QueryTimedOut):
-            b.executor.run(RUNAWAY, "greedy")  # about a second of CPU
+            b.executor.run(RUNAWAY, "greedy")
         with pytest.raises(TooManyQueries, match="client_cpu_seconds") as refused:
             b.executor.run(ASK, "greedy")
         assert 1 <= refused.value.retry_after <= 60
@@ -364,7 +365,7 @@ def test_a_successor_takes_over_once_its_store_is_ready(tmp_path: Path) -> None:
         while _which(executor) != "memory":
             assert time.monotonic() < deadline, "the successor never took over"
             time.sleep(0.05)
-        accepted.join(10)
+        accepted.join(60)
         assert answers and '"1679616"' in answers[0], \
             "a query accepted before the hand-over was lost"
         deadline = time.monotonic() + 5
