@@ -115,7 +115,7 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
         )
         note.append(f"{claims} claims")
     with _stage(report, "crosscheck", echo) as note:  # claims vs records (syriakg.crosscheck)
-        assessments = crosscheck.build(graphs)
+        assessments = crosscheck.build(graphs, settings)
         graphs[str(graph_iri("assessments"))] = assessments
         note.append(f"{crosscheck.count(assessments)} assessments")
     asserted = Graph()

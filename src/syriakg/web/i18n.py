@@ -74,6 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "PartlyAgrees": {"en": "partly agrees", "ar": "يتفق جزئياً"},
     "Disagrees": {"en": "disagrees", "ar": "لا يتفق"},
     "CannotBeTested": {"en": "cannot be tested", "ar": "لا يمكن اختباره"},
+    "Revision": {"en": "revision", "ar": "تحديث"},
     "did_you_mean": {"en": "Did you mean", "ar": "هل تقصد"},
     "no_results": {"en": "Nothing found.", "ar": "لم يُعثر على شيء."},
     "results_for": {"en": "Results for", "ar": "نتائج البحث عن"},
