@@ -16,7 +16,7 @@ from syriakg.settings import Settings
 PREFIXES = """
 @prefix skg: <https://w3id.org/syria-kg/ontology#> .
 @prefix time: <http://www.w3.org/2006/time#> .
-@prefix schema: <https://schema.org/> .
+@prefix schema: <http://schema.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix id: <https://w3id.org/syria-kg/id/> .
 """

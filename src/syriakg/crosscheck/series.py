@@ -79,13 +79,13 @@ def points(kg: Graph) -> list[Point]:
     """Every count with a period that can be placed in time, one point per claim."""
     out: dict[str, Point] = {}
     for row in kg.select(FIGURES):
-        point = _point(row)
+        point = point_of(row)
         if point is not None and point.claim not in out:
             out[point.claim] = point
     return sorted(out.values(), key=lambda p: (p.quantity, p.end, p.claim))
 
 
-def _point(row: dict[str, Any]) -> Point | None:
+def point_of(row: dict[str, Any]) -> Point | None:
     published = str(row["published"]) if row["published"] is not None else None
     end = row["stated"] or (rules.as_of(published) if published else None)
     if end is None:

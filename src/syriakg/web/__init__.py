@@ -33,8 +33,8 @@ from syriakg.web.sparql import broker, endpoint, relay, sandbox
 from syriakg.web.sparql.cache import CachingExecutor, ResultCache
 from syriakg.web.sparql.direct import DirectExecutor
 from syriakg.web.sparql.qprocess import Opener
-from syriakg.web.state import EXTENSION, WebState, read_assessments
-from syriakg.web.views import checks, graph, home
+from syriakg.web.state import EXTENSION, WebState, read_assessments, read_timeline
+from syriakg.web.views import checks, graph, home, timeline
 
 log = logging.getLogger("syriakg.web")
 BROKER = "syriakg_broker"
@@ -127,6 +127,7 @@ def create_app(
     # The actor graph (/graph) reads its statements now.
     graph.init_app(app, store, keep_bytes=settings.result_cache_mb << 20)
     assessments = read_assessments(store)  # the cross-check (/checks, claim pages)
+    figures = read_timeline(store)  # every figure by claimant over time (/timeline)
     # The search index, now too, so that no visitor waits for it; the workers of a preloaded
     # app share one reading.
     with app.app_context():
@@ -134,14 +135,14 @@ def create_app(
     executor = _executor(app, store, settings, opener, successor)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=known.sizes,
-        sources=known.sources, assessments=assessments,
+        sources=known.sources, assessments=assessments, timeline=figures,
         sealed=not isinstance(store, RemoteStore) and sandbox.available(),
         ontology_page=_built_page(settings) if opened_here else "",
     )
-    # /sparql; /, /queries.json, /checks, /graph; /id/…, /ontology, /graph/<name>, /search,
-    # /download, /.well-known/void.
-    for blueprint in (endpoint.bp, home.bp, checks.bp, resources.bp, search.bp, dumps.bp,
-                      void.bp):
+    # /sparql; /, /queries.json, /checks, /timeline, /graph; /id/…, /ontology, /graph/<name>,
+    # /search, /download, /.well-known/void.
+    for blueprint in (endpoint.bp, home.bp, checks.bp, timeline.bp, resources.bp, search.bp,
+                      dumps.bp, void.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     app.wsgi_app = Access(app.wsgi_app)  # type: ignore[method-assign]

@@ -65,6 +65,15 @@ STRINGS: dict[str, dict[str, str]] = {
                      "ar": "كل ادعاء في وثيقة يمكن اختباره بالسجلات العامة، مع حكم قاعدة صريحة "
                            "والسجلات التي يستند إليها."},
     "claim": {"en": "Claim", "ar": "الادعاء"},
+    "timeline": {"en": "Figures over time", "ar": "الأرقام عبر الزمن"},
+    "timeline_intro": {"en": "How each figure evolved as each source reported it: one line per "
+                             "claimant, a point per report at the end of its period, each linked "
+                             "to its claim and quote.",
+                       "ar": "كيف تطوّر كل رقم كما أورده كل مصدر: خط لكل جهة، ونقطة لكل تقرير "
+                             "عند نهاية فترته، وكل نقطة مرتبطة بادعائها واقتباسها."},
+    "until": {"en": "Until", "ar": "حتى"},
+    "figure": {"en": "Figure", "ar": "الرقم"},
+    "document_date": {"en": "the document's date", "ar": "تاريخ الوثيقة"},
     "verdict": {"en": "Verdict", "ar": "الحكم"},
     "records_say": {"en": "The records give", "ar": "ما تعطيه السجلات"},
     "explanation": {"en": "Explanation", "ar": "الشرح"},
