@@ -72,3 +72,16 @@ def test_only_this_machine_may_use_it(project: Path) -> None:
                          json={"id": "draft-event-611", "decision": "rejected"})
     assert posted.status_code == 403
     assert yamlfile.read(project / FILE)["claims"][3]["status"] == "draft"
+
+
+def test_the_command_refuses_an_unknown_document(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from syriakg.cli import main
+
+    result = CliRunner().invoke(main, ["review", "d0042", "--reviewer", "Rima"],
+                                env={"SYRIAKG_ROOT": str(project)})
+    assert result.exit_code == 2 and "data/statements/d0042.yaml" in result.output
+    result = CliRunner().invoke(main, ["review", "d0001"], env={"SYRIAKG_ROOT": str(project),
+                                                                 "SYRIAKG_REVIEWER": ""})
+    assert result.exit_code == 2 and "--reviewer" in result.output
