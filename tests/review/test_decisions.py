@@ -100,3 +100,16 @@ def test_a_refused_decision_writes_nothing(project: Path, call: object, message:
     with pytest.raises(DecisionError, match=message):
         call(ReviewFile(project, "d0001"))  # type: ignore[operator]
     assert (project / FILE).read_bytes() == before
+
+
+def test_a_correction_keeps_the_comment_before_the_next_record(project: Path) -> None:
+    before = (project / FILE).read_text(encoding="utf-8")
+    ReviewFile(project, "d0001").decide(
+        "draft-figure-505", "corrected", "Rima", en="more than 20 thousand victims",
+        content="type: CasualtyCount\nlowerBound: 20000\napproximation: skg:MoreThan\n")
+    after = (project / FILE).read_text(encoding="utf-8")
+    lines = after.splitlines()
+    at = lines.index("- id: draft-figure-766")
+    assert lines[at - 1].startswith("# The detector read") and lines[at - 2] == ""
+    assert [x for x in after.splitlines() if x.startswith("#")] == [
+        x for x in before.splitlines() if x.startswith("#")]
