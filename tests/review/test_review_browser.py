@@ -71,7 +71,9 @@ def test_review_in_the_browser(browser: object, project: Path) -> None:
         en.fill("more than 20 thousand victims")
         figure.locator("button[data-decision=accepted]").click()
         page.wait_for_selector('#reviewed article[data-id="draft-figure-505"]')
-        assert "draft-figure-505: accepted" in page.inner_text("#message")
+        # The page says what was done once it has reloaded and its script has run.
+        page.wait_for_function(
+            "document.getElementById('message').textContent === 'draft-figure-505: accepted'")
 
         _draft(page, "draft-event-611").locator("button[data-decision=rejected]").click()
         page.wait_for_selector('#rejected article[data-id="draft-event-611"]')

@@ -22,6 +22,10 @@ QUALIFIERS = {
     "AtMost": "at most",
     "Approximately": "about",
     "Exact": "",
+    "Tens": "tens of",
+    "Hundreds": "hundreds of",
+    "Millions": "millions of",
+    "LargeNumber": "a large number of",
 }
 OUTCOMES = {"KilledOrInjured": "killed or injured", "Displaced": "displaced"}
 # Keys shown first, in this order; the rest follow as they come.
@@ -91,7 +95,9 @@ def described(record: Mapping[str, Any], names: Mapping[str, str]) -> list[tuple
     """The content as (what, words) lines, for the review page."""
     content = content_of(record)
     keys = [k for k in ORDER if k in content] + [k for k in content if k not in ORDER]
-    lines = [(term_words(k, names), value_words(content[k], names)) for k in keys]
+    lines = [(term_words(k, names),
+              term_words(content[k], names) if k == "type" else value_words(content[k], names))
+             for k in keys]
     if record.get("claimant"):
         lines.insert(0, ("claimant", value_words(record["claimant"], names)))
     elif record.get("claimantDescription"):
