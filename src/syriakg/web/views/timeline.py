@@ -23,6 +23,18 @@ bp = Blueprint("timeline", __name__)
 
 WIDTH, HEIGHT, MARGIN = 640, 260, 56
 COLOURS = ("#1b6ca8", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50")
+# How a figure's qualifier reads before its number; an exact count reads as the number alone.
+QUALIFIERS = {"MoreThan": ("more than", "أكثر من"), "AtLeast": ("at least", "ما لا يقل عن"),
+              "Approximately": ("about", "نحو"), "LessThan": ("less than", "أقل من"),
+              "AtMost": ("at most", "ما لا يزيد على")}
+
+
+def figure_words(point: dict[str, Any], lang: str) -> str:
+    """'more than 20000', '20187', or a stated range '10–99'."""
+    if point["value"] is None:
+        return f"{point['lower']}–{point['upper']}"
+    words = QUALIFIERS.get(point["qualifier"], ("", ""))[0 if lang == "en" else 1]
+    return f"{words} {point['value']}".strip()
 
 
 def series() -> list[dict[str, Any]]:
@@ -55,12 +67,22 @@ def plot(one: dict[str, Any]) -> dict[str, Any]:
     def y(value: float) -> float:
         return round(HEIGHT - MARGIN / 2 - value / top * (HEIGHT - MARGIN), 1)
 
-    lines = []
+    lines, taken = [], set()
     for i, c in enumerate(one["claimants"]):
-        pts = [{"x": x(p["end"]), "y": y(v), "point": p}
-               for p in c["points"] if (v := _value(p)) is not None]
+        pts = []
+        for p in c["points"]:
+            if (v := _value(p)) is None:
+                continue
+            spot = (x(p["end"]), y(v))
+            while spot in taken:  # two sources giving the same figure: side by side
+                spot = (spot[0] + 9, spot[1])
+            taken.add(spot)
+            pts.append({"x": spot[0], "y": spot[1], "point": p})
+        # A line joins a claimant's reports in time; figures of one day are not a change.
+        days = [p["point"]["end"] for p in pts]
+        path = " ".join(f"{p['x']},{p['y']}" for p in pts) if len(set(days)) == len(days) else ""
         lines.append({"claimant": c, "colour": COLOURS[i % len(COLOURS)], "points": pts,
-                      "path": " ".join(f"{p['x']},{p['y']}" for p in pts)})
+                      "path": path})
     ticks = [{"y": y(top * k / 4), "label": f"{round(top * k / 4):,}"} for k in range(5)]
     return {"lines": lines, "ticks": ticks, "width": WIDTH, "height": HEIGHT,
             "axis_y": HEIGHT - MARGIN / 2, "left": MARGIN, "right": WIDTH - MARGIN}
@@ -72,7 +94,7 @@ def page() -> str:
     lang = choose_language()
     shown = [{**s, "plot": plot(s)} for s in series()]
     return render_template("timeline/index.html", series=shown, compact=compact, href=href,
-                           **page_context(lang))
+                           figure_words=figure_words, **page_context(lang))
 
 
 @bp.route("/timeline.json")
