@@ -153,6 +153,41 @@ def serve(
         _fail(exc)
 
 
+@main.command()
+@click.argument("doc", required=False)
+@click.option("--reviewer", envvar="SYRIAKG_REVIEWER", required=True,
+              help="Who reviews (recorded with every decision); or SYRIAKG_REVIEWER.")
+@click.option("--port", type=int, default=8010, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_context
+def review(ctx: click.Context, doc: str | None, reviewer: str, port: int) -> None:
+    """Open the local review page for DOC's drafts (or every document's), on 127.0.0.1 only."""
+    from syriakg.review.app import documents, serve
+
+    settings = _settings(ctx)
+    if doc is not None and doc not in documents(settings.root):
+        click.secho(f"error: no data/statements/{doc}.yaml under {settings.root.resolve()}: "
+                    "ingest the document first (syriakg ingest)", fg="red", err=True)
+        sys.exit(2)
+    serve(settings.root, reviewer, doc, port)
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--reason", required=True, help="Why the document is withdrawn.")
+@click.option("--by", "by", required=True, help="Who decides.")
+@click.pass_context
+def retract(ctx: click.Context, doc: str, reason: str, by: str) -> None:
+    """Retract DOC: the next build leaves out its graph, claims and assessments."""
+    from syriakg.review.retract import retract as mark_retracted
+
+    settings = _settings(ctx)
+    try:
+        path = mark_retracted(settings.root, doc, reason, by)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(f"{doc} retracted in {path}; run `syriakg build` to remove its graph")
+
+
 main.add_command(graph_command)  # `syriakg graph`: src/syriakg/analysis/command.py
 for _bulk_command in BULK_COMMANDS:  # `load`, `reason`, `check-bulk`: syriakg/bulk/command.py
     main.add_command(_bulk_command)

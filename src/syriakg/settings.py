@@ -110,6 +110,14 @@ class Settings:
         ("https://query.wikidata.org/sparql", "https://dbpedia.org/sparql"),
         "SPARQL endpoints that SERVICE may call; everything else is refused",
     )
+    crosscheck_end_days: Count = _setting(
+        7, "the cross-check pairs two sources' figures of the same quantity when their periods "
+        "start on the same day and end at most this many days apart (docs/crosscheck.md)"
+    )
+    crosscheck_count_share: Annotated[float, Bounds(ge=0, lt=1)] = _setting(
+        0.01, "two exact counts of the same quantity agree when they differ by at most this share "
+        "of the larger (0.01: 1%); 0 means they must be equal"
+    )
     base_iri: str = _setting(
         "https://w3id.org/syria-kg/", "public base of the data IRIs, mapped to this server's paths"
     )

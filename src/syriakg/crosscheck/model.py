@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
@@ -25,6 +26,8 @@ class Assessment:
     explanation_ar: str
     evidence: tuple[str, ...] = ()
     record_value: RecordValue | None = None
+    # Classes of the assessment beside skg:Assessment (a pair of figures: skg:FigureComparison).
+    classes: ClassVar[tuple[str, ...]] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -49,7 +52,8 @@ def to_graph(assessments: list[Assessment]) -> Graph:
         (
             run,
             RDFS.label,
-            Literal("cross-check of documents' claims against the records", lang="en"),
+            Literal("cross-check of documents' claims against the records and of every "
+                    "source's figures against every other's", lang="en"),
         )
     )
     g.add((run, PROV.wasAssociatedWith, agent))
@@ -64,6 +68,8 @@ def to_graph(assessments: list[Assessment]) -> Graph:
     for a in assessments:
         node, claim = a.iri, URIRef(a.claim)
         g.add((node, RDF.type, SKG.Assessment))
+        for cls in a.classes:
+            g.add((node, RDF.type, SKG[cls]))
         g.add((node, RDFS.label, Literal(f"assessment of {local(a.claim)}", lang="en")))
         g.add((node, RDFS.label, Literal(f"تقييم الادعاء {local(a.claim)}", lang="ar")))
         g.add((node, SKG.assesses, claim))

@@ -11,19 +11,21 @@ from syriakg.namespaces import PREFIXES, compact, graph_iri
 from syriakg.store import QueryStore
 
 ASSESSMENTS = f"""
-SELECT ?assessment ?claim ?claimText ?verdict ?value ?rule ?en ?ar ?sourceEn ?sourceAr WHERE {{
+SELECT ?assessment ?claim ?claimText ?verdict ?value ?rule ?en ?ar ?sourceEn ?sourceAr ?comparison
+WHERE {{
   GRAPH <{graph_iri("assessments")}> {{
     ?assessment a skg:Assessment ; skg:assesses ?claim ; skg:verdict ?verdict ;
                 skg:verdictRule ?rule ; skg:explanation ?en , ?ar .
     FILTER (LANG(?en) = "en" && LANG(?ar) = "ar")
     OPTIONAL {{ ?assessment skg:recordValue ?value }}
+    BIND (EXISTS {{ ?assessment a skg:FigureComparison }} AS ?comparison)
   }}
   OPTIONAL {{ ?claim skg:quoteTranslation ?claimText FILTER (LANG(?claimText) = "en") }}
   OPTIONAL {{ ?claim skg:statedIn/dcterms:bibliographicCitation ?sourceEn
              FILTER (LANG(?sourceEn) = "en") }}
   OPTIONAL {{ ?claim skg:statedIn/dcterms:bibliographicCitation ?sourceAr
              FILTER (LANG(?sourceAr) = "ar") }}
-}} ORDER BY ?claim"""
+}} ORDER BY ?claim ?assessment"""
 
 EVIDENCE = f"""
 SELECT ?assessment ?record ?label ?source WHERE {{
@@ -39,7 +41,8 @@ def assessments(store: QueryStore) -> list[dict[str, Any]]:
 
     Keys: ``assessment``, ``claim`` (IRIs), ``claim_text`` (the claim in English), ``source_en``
     and ``source_ar`` (the citation of the claim's document), ``verdict`` (Agrees, PartlyAgrees,
-    Disagrees or CannotBeTested), ``record_value`` (what the records give, as text, or ''),
+    Disagrees, CannotBeTested, or Revision), ``comparison`` (true for a pair of figures of two
+    sources, crosscheck/pairs.py), ``record_value`` (what the records give, as text, or ''),
     ``rule``, ``explanation_en``, ``explanation_ar`` and ``evidence`` (a list of {"claim": IRI,
     "label": English label, "source": the citation of its page} for the record claims used).
     """
@@ -56,6 +59,7 @@ def assessments(store: QueryStore) -> list[dict[str, Any]]:
             "source_en": row["sourceEn"],
             "source_ar": row["sourceAr"],
             "verdict": row["verdict"].rsplit("#", 1)[-1],
+            "comparison": row["comparison"] == "true",
             "record_value": row["value"],
             "rule": row["rule"],
             "explanation_en": row["en"],

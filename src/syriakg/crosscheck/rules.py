@@ -28,6 +28,8 @@ class Verdict(StrEnum):
     PARTLY_AGREES = "PartlyAgrees"
     DISAGREES = "Disagrees"
     CANNOT_BE_TESTED = "CannotBeTested"
+    # Of two figures of one claimant: the later one, over a longer period, revises the earlier.
+    REVISION = "Revision"
 
 
 # Best first: when several records could decide, the checks keep the best-supported verdict.

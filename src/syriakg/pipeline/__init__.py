@@ -101,8 +101,11 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     remote = push.target(settings) if settings.is_remote else None
     with _stage(report, "load", echo) as note:
         inputs = load_inputs(settings)
+        gone = load.retracted(settings)
         note.append(
-            f"{len(inputs.documents)} document(s), {len(inputs.ontology)} ontology "
+            f"{len(inputs.documents)} document(s)"
+            + (f" ({len(gone)} retracted, left out)" if gone else "")
+            + f", {len(inputs.ontology)} ontology "
             f"triples, {len(inputs.shapes)} shape triples"
         )
     with _stage(report, "statements", echo) as note:
@@ -112,7 +115,7 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
         )
         note.append(f"{claims} claims")
     with _stage(report, "crosscheck", echo) as note:  # claims vs records (syriakg.crosscheck)
-        assessments = crosscheck.build(graphs)
+        assessments = crosscheck.build(graphs, settings)
         graphs[str(graph_iri("assessments"))] = assessments
         note.append(f"{crosscheck.count(assessments)} assessments")
     asserted = Graph()

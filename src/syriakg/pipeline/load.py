@@ -153,12 +153,26 @@ def load_shapes(settings: Settings) -> Graph:
     return graph
 
 
+def retracted(settings: Settings) -> set[str]:
+    """Documents whose metadata has a `retracted:` block (``syriakg retract``): the build leaves
+    them out, with their statements (docs/review.md)."""
+    out = set()
+    for meta_path in sorted(settings.path("data/sources").glob("*.yaml")):
+        meta = read_yaml(meta_path)
+        if isinstance(meta, Record) and meta.get("retracted"):
+            out.add(str(meta.get("id", meta_path.stem)))
+    return out
+
+
 def load_documents(settings: Settings) -> dict[str, Document]:
     docs: dict[str, Document] = {}
+    gone = retracted(settings)
     for meta_path in sorted(settings.path("data/sources").glob("*.yaml")):
         meta = read_yaml(meta_path)
         if not isinstance(meta, Record) or "id" not in meta or "file" not in meta:
             raise SourceError(meta_path, "a source record needs at least `id` and `file`", line=1)
+        if str(meta["id"]) in gone:
+            continue
         text_path = meta_path.parent / meta["file"]
         try:
             raw = text_path.read_bytes()
@@ -187,6 +201,8 @@ def load_documents(settings: Settings) -> dict[str, Document]:
         if not isinstance(statements, Record) or "document" not in statements:
             raise SourceError(st_path, "a statements file needs a `document:` key", line=1)
         doc_id = str(statements["document"])
+        if doc_id in gone:
+            continue
         if doc_id not in docs:
             path, line = statements.where("document")
             raise SourceError(

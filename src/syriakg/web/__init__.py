@@ -33,8 +33,8 @@ from syriakg.web.sparql import broker, endpoint, relay, sandbox
 from syriakg.web.sparql.cache import CachingExecutor, ResultCache
 from syriakg.web.sparql.direct import DirectExecutor
 from syriakg.web.sparql.qprocess import Opener
-from syriakg.web.state import EXTENSION, WebState, read_assessments
-from syriakg.web.views import checks, graph, home
+from syriakg.web.state import EXTENSION, WebState, read_assessments, read_timeline
+from syriakg.web.views import checks, graph, home, timeline
 
 log = logging.getLogger("syriakg.web")
 BROKER = "syriakg_broker"
@@ -131,17 +131,18 @@ def create_app(
     # The search index whatever wrote the store built beside it, or one built now.
     search_index = textindex.Index(
         textindex.locate(settings.store_path if opened_here else None, store))
+    figures = read_timeline(store)  # every figure by claimant over time (/timeline)
     executor = _executor(app, store, settings, opener, successor)
     app.extensions[EXTENSION] = WebState(
         settings=settings, executor=executor, limits=Limits.of(settings), sizes=known.sizes,
-        sources=known.sources, assessments=assessments,
+        sources=known.sources, assessments=assessments, timeline=figures,
         sealed=not isinstance(store, RemoteStore) and sandbox.available(),
         ontology_page=_built_page(settings) if opened_here else "", search_index=search_index,
     )
-    # /sparql; /, /queries.json, /checks, /graph; /id/…, /ontology, /graph/<name>, /search,
-    # /download, /.well-known/void.
-    for blueprint in (endpoint.bp, home.bp, checks.bp, resources.bp, search.bp, dumps.bp,
-                      void.bp):
+    # /sparql; /, /queries.json, /checks, /timeline, /graph; /id/…, /ontology, /graph/<name>,
+    # /search, /download, /.well-known/void.
+    for blueprint in (endpoint.bp, home.bp, checks.bp, timeline.bp, resources.bp, search.bp,
+                      dumps.bp, void.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     app.wsgi_app = Access(app.wsgi_app)  # type: ignore[method-assign]

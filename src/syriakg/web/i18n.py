@@ -66,6 +66,15 @@ STRINGS: dict[str, dict[str, str]] = {
                      "ar": "كل ادعاء في وثيقة يمكن اختباره بالسجلات العامة، مع حكم قاعدة صريحة "
                            "والسجلات التي يستند إليها."},
     "claim": {"en": "Claim", "ar": "الادعاء"},
+    "timeline": {"en": "Figures over time", "ar": "الأرقام عبر الزمن"},
+    "timeline_intro": {"en": "How each figure evolved as each source reported it: one line per "
+                             "claimant, a point per report at the end of its period, each linked "
+                             "to its claim and quote.",
+                       "ar": "كيف تطوّر كل رقم كما أورده كل مصدر: خط لكل جهة، ونقطة لكل تقرير "
+                             "عند نهاية فترته، وكل نقطة مرتبطة بادعائها واقتباسها."},
+    "until": {"en": "Until", "ar": "حتى"},
+    "figure": {"en": "Figure", "ar": "الرقم"},
+    "document_date": {"en": "the document's date", "ar": "تاريخ الوثيقة"},
     "verdict": {"en": "Verdict", "ar": "الحكم"},
     "records_say": {"en": "The records give", "ar": "ما تعطيه السجلات"},
     "explanation": {"en": "Explanation", "ar": "الشرح"},
@@ -75,6 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "PartlyAgrees": {"en": "partly agrees", "ar": "يتفق جزئياً"},
     "Disagrees": {"en": "disagrees", "ar": "لا يتفق"},
     "CannotBeTested": {"en": "cannot be tested", "ar": "لا يمكن اختباره"},
+    "Revision": {"en": "revision", "ar": "تحديث"},
     "did_you_mean": {"en": "Did you mean", "ar": "هل تقصد"},
     "no_results": {"en": "Nothing found.", "ar": "لم يُعثر على شيء."},
     "results_for": {"en": "Results for", "ar": "نتائج البحث عن"},

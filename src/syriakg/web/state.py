@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 
 from syriakg.crosscheck.report import assessments
+from syriakg.crosscheck.timeline import timeline
 from syriakg.settings import Settings
 from syriakg.store import QueryStore
 from syriakg.store.textindex import Index
@@ -36,6 +37,8 @@ class WebState:
     sources: list[dict[str, str]] = field(default_factory=list)
     # The cross-check's verdicts (crosscheck.report), read once: /checks and claim pages.
     assessments: list[dict[str, Any]] = field(default_factory=list)
+    # Every figure's evolution by claimant (crosscheck.timeline), read once: /timeline.
+    timeline: list[dict[str, Any]] = field(default_factory=list)
     # The ontology's documentation page the build kept beside the store (web.pages.ontology_docs).
     ontology_page: str = ""
     # The store's full-text index (syriakg.store.textindex): /search and the 404 pages.
@@ -53,6 +56,11 @@ class WebState:
 def read_assessments(store: QueryStore) -> list[dict[str, Any]]:
     """The cross-check's verdicts; a store without them simply has none."""
     return assessments(store)
+
+
+def read_timeline(store: QueryStore) -> list[dict[str, Any]]:
+    """The figures by quantity and claimant over time; a store without figures has none."""
+    return timeline(store)
 
 
 def state() -> WebState:

@@ -58,6 +58,7 @@ def test_page_and_cli_show_the_same_table(client: FlaskClient, ld_settings: Sett
         "PartlyAgrees": "partly agrees",
         "Disagrees": "disagrees",
         "CannotBeTested": "cannot be tested",
+        "Revision": "revision",
     }
     assert shown == [(c, words[v]) for c, v in expected]
 
