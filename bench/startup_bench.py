@@ -66,11 +66,13 @@ SELECT ?a ?l WHERE { ?a a skg:State ; rdfs:label ?l FILTER(LANG(?l) = "en") } LI
 
 
 def get(port: int, target: str, timeout: float = 60.0) -> tuple[int, float]:
-    """Status and seconds of one GET on a fresh connection, body read to the end."""
+    """Status and seconds of one GET on a fresh connection, body read to the end: a page as a
+    browser asks for it, a query as a SPARQL client does (a browser's is sent to the editor)."""
+    accept = "application/sparql-results+json" if target.startswith("/sparql") else "text/html"
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", target, headers={"Accept": "text/html"})
+        conn.request("GET", target, headers={"Accept": accept})
         response = conn.getresponse()
         response.read()
         return response.status, time.perf_counter() - started
