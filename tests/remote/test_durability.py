@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,25 +24,11 @@ from syriakg.settings import Settings
 from syriakg.store import graph_sizes
 from syriakg.store.remote import MANIFEST, RemoteStoreError, connect, from_settings
 from tests import virtuoso
-from tests.remote.conftest import ROOT, all_graphs
+from tests.remote.conftest import PASSWORD, ROOT, USER, all_graphs
 from tests.remote.test_build import real_graphs
 
-USER, PASSWORD = "syriakg", "pw-Zq81-never-shown"
 CREDENTIALS = {"SYRIAKG_STORE_USER": USER, "SYRIAKG_STORE_PASSWORD": PASSWORD}
 GRAPH = "https://w3id.org/syria-kg/graph/"
-
-
-@pytest.fixture(scope="module")
-def locked(
-    virtuoso_server: virtuoso.Virtuoso, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[virtuoso.Virtuoso]:
-    """A second Virtuoso, without anonymous writes (``virtuoso_server`` checks it is installed),
-    and a user of its own that may write (the SPARQL_UPDATE role, read and write on graphs)."""
-    server = virtuoso.start(tmp_path_factory.mktemp("virtuoso-locked"), anonymous_writes=False)
-    server.isql(f"DB.DBA.USER_CREATE('{USER}', '{PASSWORD}')", f'GRANT SPARQL_UPDATE TO "{USER}"',
-                f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{USER}', 3)")
-    yield server
-    server.stop()
 
 
 def flags(server: virtuoso.Virtuoso) -> list[str]:
