@@ -73,7 +73,7 @@ EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime = 120
+MaxQueryExecutionTime = {max_seconds}
 DeferInferenceRulesInit = 0
 """
 
@@ -166,12 +166,13 @@ class Virtuoso:
 
 
 def start(directory: Path, load_dir: Path | None = None, *, memory_gb: float = 1.0,
-          max_rows: int = 1_000_000, timeout: float = 120.0,
+          max_rows: int = 1_000_000, max_seconds: int = 120, timeout: float = 120.0,
           anonymous_writes: bool = True) -> Virtuoso:
     """Create a database in ``directory``, start Virtuoso on free loopback ports, and wait.
 
     :param load_dir: a directory the bulk loader may read (``DirsAllowed``).
     :param memory_gb: buffer pool size, following Virtuoso's sizing table (85k buffers/GB).
+    :param max_rows: ``ResultSetMaxRows``; ``max_seconds``: ``MaxQueryExecutionTime``.
     :param anonymous_writes: open /sparql and /sparql-graph-crud to writes without a password;
         without it the store is as Debian installs it (writes by digest, as dba, to
         /sparql-auth and /sparql-graph-crud-auth).
@@ -182,7 +183,8 @@ def start(directory: Path, load_dir: Path | None = None, *, memory_gb: float = 1
     buffers = int(85_000 * memory_gb)
     (directory / "virtuoso.ini").write_text(_INI.format(
         d=directory, load_dir=load_dir or directory, sql_port=sql_port, http_port=http_port,
-        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows), encoding="utf-8")
+        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows,
+        max_seconds=max_seconds), encoding="utf-8")
     server = Virtuoso(directory, http_port, sql_port, _launch(directory))
     _wait(server, timeout)
     if not anonymous_writes:
