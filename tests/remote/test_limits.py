@@ -53,7 +53,7 @@ def test_the_store_stops_a_query_when_we_give_up_on_it(
 def test_a_full_answer_is_served_and_a_longer_one_is_cut_by_us(
     locked: virtuoso.Virtuoso, numbers: str,
 ) -> None:
-    store = RemoteStore(locked.sparql_url, graphs=[numbers], max_rows=10_000)
+    store = RemoteStore(locked.sparql_url, graphs=[numbers], max_rows=10_000, timeout=120)
     full = run_job(store, Job(CROSS + " LIMIT 10000", "json", None, 10_000))
     assert not full.truncated
     assert len(json.loads(full.body)["results"]["bindings"]) == 10_000
