@@ -59,3 +59,20 @@ def test_values_are_read_as_their_type(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings.load(query_timeout=2.5)
     assert settings.port == 8081 and settings.query_timeout == 2.5
     assert settings.trusted_proxies == ("10.0.0.0/8", "::1")
+
+
+def test_the_stores_password_is_read_but_never_shown(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SYRIAKG_STORE_USER", "writer")
+    monkeypatch.setenv("SYRIAKG_STORE_PASSWORD", "s3cret-pw")
+    settings = Settings.load(store="http://127.0.0.1:1/sparql")
+    assert (settings.store_user, settings.store_password) == ("writer", "s3cret-pw")
+    assert "s3cret-pw" not in repr(settings) and "writer" in repr(settings)
+    config = tmp_path / "remote.toml"
+    config.write_text("store_password = 12345678\n", encoding="utf-8")  # not a string
+    monkeypatch.delenv("SYRIAKG_STORE_PASSWORD")
+    said = "'store_password' .from the config file.*: Input should be a valid string"
+    with pytest.raises(ConfigError, match=said) as wrong:
+        Settings.load(config)
+    assert "12345678" not in str(wrong.value)

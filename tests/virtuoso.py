@@ -73,7 +73,7 @@ EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime = 120
+MaxQueryExecutionTime = {max_seconds}
 DeferInferenceRulesInit = 0
 """
 
@@ -144,6 +144,14 @@ class Virtuoso:
                 return int(line.split()[1]) * 1024
         return 0
 
+    def restart(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 120.0) -> None:
+        """Stop the server with ``sig`` (SIGTERM: Virtuoso's quick shutdown, no checkpoint, as
+        Debian's init script stops it), start it again on the same database, and wait."""
+        os.killpg(self.process.pid, sig)
+        self.process.wait(timeout=60)
+        self.process = _launch(self.directory)
+        _wait(self, timeout)
+
     def stop(self) -> None:
         """Stop the server and wait for it; the caller removes the directory."""
         if self.process.poll() is None:
@@ -158,11 +166,16 @@ class Virtuoso:
 
 
 def start(directory: Path, load_dir: Path | None = None, *, memory_gb: float = 1.0,
-          max_rows: int = 1_000_000, timeout: float = 120.0) -> Virtuoso:
+          max_rows: int = 1_000_000, max_seconds: int = 120, timeout: float = 120.0,
+          anonymous_writes: bool = True) -> Virtuoso:
     """Create a database in ``directory``, start Virtuoso on free loopback ports, and wait.
 
     :param load_dir: a directory the bulk loader may read (``DirsAllowed``).
     :param memory_gb: buffer pool size, following Virtuoso's sizing table (85k buffers/GB).
+    :param max_rows: ``ResultSetMaxRows``; ``max_seconds``: ``MaxQueryExecutionTime``.
+    :param anonymous_writes: open /sparql and /sparql-graph-crud to writes without a password;
+        without it the store is as Debian installs it (writes by digest, as dba, to
+        /sparql-auth and /sparql-graph-crud-auth).
     :raises RuntimeError: if the server does not answer within ``timeout`` seconds.
     """
     directory.mkdir(parents=True, exist_ok=True)
@@ -170,29 +183,40 @@ def start(directory: Path, load_dir: Path | None = None, *, memory_gb: float = 1
     buffers = int(85_000 * memory_gb)
     (directory / "virtuoso.ini").write_text(_INI.format(
         d=directory, load_dir=load_dir or directory, sql_port=sql_port, http_port=http_port,
-        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows), encoding="utf-8")
-    log = (directory / "stdout.log").open("wb")
-    process = subprocess.Popen(
-        [BINARY, "+foreground", "+configfile", str(directory / "virtuoso.ini")],
-        cwd=directory, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    server = Virtuoso(directory, http_port, sql_port, process)
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"virtuoso exited: {_tail(directory)}")
-        try:
-            with urllib.request.urlopen(f"{server.sparql_url}?query=ASK%7B%7D", timeout=5):
-                break
-        except (urllib.error.URLError, OSError):
-            if time.monotonic() > deadline:
-                server.stop()
-                raise RuntimeError(
-                    f"virtuoso did not answer in {timeout} s: {_tail(directory)}") from None
-            time.sleep(0.3)
+        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows,
+        max_seconds=max_seconds), encoding="utf-8")
+    server = Virtuoso(directory, http_port, sql_port, _launch(directory))
+    _wait(server, timeout)
+    if not anonymous_writes:
+        return server
     # Anonymous Graph Store Protocol writes, for loopback tests and benchmarks only.
     server.isql('GRANT SPARQL_UPDATE TO "SPARQL"',
                 "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 7)")
     return server
+
+
+def _launch(directory: Path) -> subprocess.Popen[bytes]:
+    log = (directory / "stdout.log").open("ab")
+    return subprocess.Popen(
+        [BINARY, "+foreground", "+configfile", str(directory / "virtuoso.ini")],
+        cwd=directory, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait(server: Virtuoso, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"virtuoso exited: {_tail(server.directory)}")
+        try:
+            with urllib.request.urlopen(f"{server.sparql_url}?query=ASK%7B%7D", timeout=5):
+                return
+        except (urllib.error.URLError, OSError):
+            if time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError(
+                    f"virtuoso did not answer in {timeout} s: {_tail(server.directory)}"
+                ) from None
+            time.sleep(0.3)
 
 
 def _tail(directory: Path) -> str:

@@ -54,12 +54,20 @@ def main(ctx: click.Context, config: str | None) -> None:
               "SPARQL endpoint to push the named graphs to.")
 @click.option("--graph-store", help="With a store URL: its Graph Store Protocol endpoint "
               "(default: the store URL; Virtuoso: …/sparql-graph-crud-auth).")
+@click.option("--store-update", help="With a store URL: its SPARQL Update endpoint "
+              "(default: the store URL; Virtuoso: …/sparql-auth).")
 @click.pass_context
-def build(ctx: click.Context, store: str | None, graph_store: str | None) -> None:
-    """Load, reason, validate and persist the graph into the store (or push it to one)."""
+def build(
+    ctx: click.Context, store: str | None, graph_store: str | None, store_update: str | None
+) -> None:
+    """Load, reason, validate and persist the graph into the store (or push it to one).
+
+    The store's user and password come from the settings `store_user` and `store_password`
+    (best in SYRIAKG_STORE_USER and SYRIAKG_STORE_PASSWORD), never from a flag.
+    """
     from syriakg import pipeline
 
-    settings = _settings(ctx, store=store, graph_store=graph_store)
+    settings = _settings(ctx, store=store, graph_store=graph_store, store_update=store_update)
     try:
         report = pipeline.run(settings, echo=click.echo)
     except KGError as exc:

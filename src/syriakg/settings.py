@@ -23,8 +23,8 @@ from pydantic.dataclasses import dataclass
 from syriakg.errors import ConfigError
 
 
-def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
+    return field(default=default, metadata={"help": help, "secret": secret}, repr=not secret)
 
 
 def _network(value: str) -> str:
@@ -68,6 +68,13 @@ class Settings:
     )
     store_update: Url = _setting(
         "", "when `store` is a URL: its SPARQL Update endpoint; empty means `store` itself"
+    )
+    store_user: str = _setting(
+        "", "when `store` is a URL: the user answered to the store's Digest or Basic challenge"
+    )
+    store_password: str = _setting(
+        "", "the password of `store_user`; best given in the environment "
+        "(SYRIAKG_STORE_PASSWORD), never printed", secret=True,
     )
     host: Annotated[str, Bounds(min_length=1)] = _setting(
         "127.0.0.1", "address the server listens on")
@@ -209,6 +216,6 @@ def build(values: dict[str, Any], origin: dict[str, str] | None = None) -> Setti
         error = exc.errors()[0]
         name = str(error["loc"][0]) if error["loc"] else "?"
         where = f" (from {origin[name]})" if name in origin else ""
-        raise ConfigError(
-            f"setting {name!r}{where} is {values.get(name)!r}: {error['msg']}"
-        ) from None
+        secret = any(f.name == name and f.metadata.get("secret") for f in fields(Settings))
+        value = "" if secret else f" is {values.get(name)!r}"  # a password is never shown
+        raise ConfigError(f"setting {name!r}{where}{value}: {error['msg']}") from None

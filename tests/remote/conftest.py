@@ -27,6 +27,7 @@ from syriakg.store.remote import RemoteStore
 from tests import virtuoso
 
 ROOT = Path(__file__).resolve().parents[2]
+USER, PASSWORD = "syriakg", "pw-Zq81-never-shown"
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +40,21 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuo
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource); "
                     "under CI this is a failure")
     server = virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def locked(
+    virtuoso_server: virtuoso.Virtuoso, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[virtuoso.Virtuoso]:
+    """A second Virtuoso as the README sets one up: no anonymous writes, a user of its own
+    that may write (the SPARQL_UPDATE role, read and write on graphs), ``ResultSetMaxRows``
+    one above our ``max_rows`` (``virtuoso_server`` checks that Virtuoso is installed)."""
+    server = virtuoso.start(tmp_path_factory.mktemp("virtuoso-locked"), anonymous_writes=False,
+                            max_rows=Settings().max_rows + 1)
+    server.isql(f"DB.DBA.USER_CREATE('{USER}', '{PASSWORD}')", f'GRANT SPARQL_UPDATE TO "{USER}"',
+                f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{USER}', 3)")
     yield server
     server.stop()
 

@@ -148,20 +148,19 @@ def test_authenticated_endpoints_take_credentials_from_the_environment(
 ) -> None:
     """Virtuoso's own set-up: writes to /sparql-graph-crud-auth and /sparql-auth, HTTP digest."""
     base = virtuoso_server.base
-    settings = replace(remote_settings, graph_store=base + "/sparql-graph-crud-auth",
-                       store_update=base + "/sparql-auth")
+    endpoints = {"store": remote_settings.store, "graph_store": base + "/sparql-graph-crud-auth",
+                 "store_update": base + "/sparql-auth"}
     graph = "urn:x-syriakg-test:auth"
     with pytest.raises(RemoteStoreError, match="refused the request .HTTP 401.; give its user"):
-        from_settings(settings).put_graph(graph, b"<urn:a> <urn:b> <urn:c> .\n")
+        from_settings(Settings.load(**endpoints)).put_graph(graph, b"<urn:a> <urn:b> <urn:c> .\n")
     monkeypatch.setenv("SYRIAKG_STORE_USER", "dba")
     monkeypatch.setenv("SYRIAKG_STORE_PASSWORD", "dba")
-    store = from_settings(settings)
+    store = from_settings(Settings.load(**endpoints))
     store.put_graph(graph, b"<urn:a> <urn:b> <urn:c> .\n")
     store.update(f"MOVE <{graph}> TO <{graph}-moved>")
     assert f"{graph}-moved" in all_graphs(virtuoso_server)
     store.delete_graph(f"{graph}-moved")
     assert f"{graph}-moved" not in all_graphs(virtuoso_server)
-
 
 
 def test_a_query_endpoint_given_as_the_graph_store_is_refused_before_the_stages(

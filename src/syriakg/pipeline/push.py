@@ -1,13 +1,15 @@
 """Stage 5 for a remote store: push every named graph, then switch to them in one request.
 
 ``syriakg build --store URL`` runs every stage as for a local store, validation included, on
-the graphs in memory; only then is the remote store touched, in two steps:
+the graphs in memory; only then is the remote store touched, in three steps:
 
 1. each graph goes by Graph Store Protocol PUT to a staging graph of this build
    (``STAGING``<build>/<n>), and the triples that arrived are counted against the triples sent;
-2. one SPARQL Update request moves each staged graph onto its real name, drops the graphs the
-   previous build listed and this one does not, and puts the new manifest (remote.MANIFEST) in
-   place: from then on the server serves exactly the graphs it lists.
+2. one SPARQL Update request makes each graph equal to its staged copy (deleting the triples the
+   staged copy lacks, inserting those it adds), drops the graphs the previous build listed and
+   this one does not, does the same for the manifest (remote.MANIFEST), and drops the staged
+   graphs: from then on the server serves exactly the graphs it lists;
+3. every graph is counted again against the manifest.
 
 What is served changes only in step 2. If anything fails before it (the store goes away, a graph
 arrives short, the build is interrupted) the staged graphs are deleted and the store serves what
@@ -15,6 +17,13 @@ it served; a build killed outright leaves them listed in the graph ``PENDING``, 
 build deletes them. Step 2 is a single request: a store that runs an update request as one
 transaction (Virtuoso, Fuseki with TDB2, GraphDB, Oxigraph) shows its readers the old dataset or
 the new one, never a mix.
+
+Step 2 uses neither MOVE nor COPY nor CLEAR-then-INSERT: on Virtuoso 7.2.5 a request that
+deletes a triple of a graph and puts the same triple back into it (what each of those does when
+the graph exists already, as on every build after the first) is not durable until the store's
+next checkpoint, and a restart without one (SIGTERM) leaves every graph partial. A request that
+only deletes what is gone and inserts what is new survives it (tests/remote/test_durability.py),
+needs no right beyond SPARQL Update's DELETE and INSERT, and writes only what changed.
 """
 
 from __future__ import annotations
@@ -46,11 +55,12 @@ def target(settings: Settings) -> RemoteStore:
     """The store to push to, checked now so that a wrong URL fails before the build's stages.
 
     :raises RemoteStoreError: if it cannot be reached, does not answer SPARQL, or its Graph Store
-        endpoint is not one (or refuses our credentials).
+        or Update endpoint is not one (or refuses our credentials).
     """
     store = from_settings(settings)
     store.read_manifest()
     store.check_graph_store()
+    store.check_update()
     return store
 
 
@@ -79,11 +89,7 @@ def run(
         _check_arrived(store, staging, sizes)
         store.put_graph(manifest_staging, manifest.to_ntriples())
         gone = sorted(set(previous.graphs if previous else ()) - set(sizes))
-        store.update(" ;\n".join(
-            [f"MOVE <{name}> TO <{iri}>" for iri, name in staging.items()]
-            + [f"DROP SILENT GRAPH <{iri}>" for iri in gone]
-            + [f"MOVE <{manifest_staging}> TO <{MANIFEST}>", f"DROP SILENT GRAPH <{PENDING}>"]
-        ))
+        store.update(switch_request({**staging, MANIFEST: manifest_staging}, gone))
     except BaseException:
         # Not switched (or the switch's outcome is unknown): remove what this build staged. After
         # a switch that did happen these graphs are gone already, and deleting them is harmless.
@@ -91,7 +97,46 @@ def run(
             with contextlib.suppress(StoreError):
                 store.delete_graph(name)
         raise
+    _check_switched(store, manifest)
     return manifest
+
+
+def switch_request(staging: dict[str, str], gone: list[str]) -> str:
+    """The one update that makes each graph of ``staging`` (graph -> staged copy) equal to its
+    copy, drops the copies and the graphs ``gone``, and the pending list.
+
+    No triple is deleted and put back in the same request (see the module's docstring).
+    """
+    ops = []
+    for iri, name in staging.items():
+        ops += [
+            f"DELETE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH <{name}> {{ ?s ?p ?o }} }} }}",
+            f"INSERT {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}",
+        ]
+    ops += [f"DROP SILENT GRAPH <{iri}>" for iri in [*gone, *staging.values(), PENDING]]
+    return " ;\n".join(ops)
+
+
+def _check_switched(store: RemoteStore, manifest: Manifest) -> None:
+    """Count every graph after the switch: the store must hold what the manifest says."""
+    names = [*manifest.graphs]
+    rows = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        named_graphs=[ox.NamedNode(name) for name in names],
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    held = {term_value(r["g"]): int(term_value(r["n"])) for r in rows}
+    wrong = [f"{iri}: {held.get(iri, 0)} of {n}" for iri, n in manifest.graphs.items()
+             if held.get(iri, 0) != n]
+    if wrong:
+        raise StoreError(
+            f"after the switch the store at {store.update_url} holds other triple counts than "
+            f"the build pushed ({'; '.join(wrong[:3])}); the manifest lists this build, so "
+            "rerun the build; if it happens again, the store does not run an update request "
+            "as SPARQL 1.1 Update says"
+        )
 
 
 def _check_arrived(store: RemoteStore, staging: dict[str, str], sizes: dict[str, int]) -> None:

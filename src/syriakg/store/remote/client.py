@@ -22,7 +22,6 @@ incomplete (``X-SQL-State``) is an error, never a silently short result.
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
@@ -33,7 +32,7 @@ import pyoxigraph as ox
 
 from syriakg.errors import StoreError
 from syriakg.querytext import QUERY_FORMS, has_dataset_clause, query_form, with_prefixes
-from syriakg.store.remote.errors import PASSWORD_ENV, USER_ENV, NotFound, RemoteQueryError
+from syriakg.store.remote.errors import NotFound, RemoteQueryError
 from syriakg.store.remote.http import Transport
 from syriakg.store.remote.manifest import EMPTY_GRAPH, MANIFEST, Manifest, read_manifest
 from syriakg.store.remote.results import (
@@ -166,6 +165,14 @@ class RemoteStore:
         except NotFound:
             pass
 
+    def check_update(self) -> None:
+        """Drop a graph nobody writes, to fail before any upload if the Update endpoint is not
+        one, or refuses our credentials.
+
+        :raises RemoteStoreError: naming the setting `store_update`, or the credentials.
+        """
+        self.update(f"DROP SILENT GRAPH <{EMPTY_GRAPH}>")
+
     def put_graph(self, iri: str, data: bytes, content_type: str = NTRIPLES) -> None:
         """Replace the named graph ``iri`` with ``data`` (Graph Store Protocol PUT).
 
@@ -210,12 +217,13 @@ def _graph_name(graph: Any) -> str:
 
 
 def from_settings(settings: Settings) -> RemoteStore:
-    """A client for the store ``settings.store`` names, credentials from the environment."""
-    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    """A client for the store ``settings.store`` names, with ``store_user`` and
+    ``store_password`` (SYRIAKG_STORE_USER, SYRIAKG_STORE_PASSWORD) as its credentials."""
+    user, password = settings.store_user, settings.store_password
     return RemoteStore(
         settings.store, timeout=settings.query_timeout,
         graph_store_url=settings.graph_store or None, update_url=settings.store_update or None,
-        auth=(user, password) if user and password is not None else None,
+        auth=(user, password) if user else None,
         max_rows=settings.max_rows,
     )
 

@@ -60,14 +60,23 @@ def http_error(exc: urllib.error.HTTPError, url: str, setting: str) -> Exception
     if code in (401, 403):
         return RemoteStoreError(
             f"the store at {url} refused the request ({said}); give its user and password in "
-            f"{USER_ENV} and {PASSWORD_ENV}, and check that the user may do this "
-            "(Virtuoso: the SPARQL_UPDATE role for writes)"
+            f"{USER_ENV} and {PASSWORD_ENV} (settings `store_user`, `store_password`), and "
+            "check that the user may do this (Virtuoso: the SPARQL_UPDATE role for writes)"
+        )
+    if code == 500 and _NO_PERMISSION.search(reason):
+        # Virtuoso's /sparql runs as its anonymous user, who may not write (SR186)
+        return RemoteStoreError(
+            f"the store at {url} refused the request ({said}); {HINT[setting]}, and give a "
+            f"user that may write there in {USER_ENV} and {PASSWORD_ENV}"
         )
     if code == 404:
         return NotFound(f"{url} answered {said}; " + HINT[setting])
     if code in (400, 405, 406, 415, 501):
         return RemoteStoreError(f"{url} does not take this request ({said}); " + HINT[setting])
     return RemoteStoreError(f"the store at {url} failed ({said})")
+
+
+_NO_PERMISSION = re.compile(r"\bSR186\b|no permission|permission denied", re.IGNORECASE)
 
 
 def timeout_error(url: str, setting: str, timeout: float) -> RemoteTimeout:

@@ -26,19 +26,33 @@ _CHUNK = 1 << 16
 class Transport:
     """Sends requests to a store's endpoints, answering a Digest or Basic challenge.
 
+    Each request gets an opener of its own: urllib's digest handler counts every answer to an
+    authenticated request that is not a success (a 404 for a graph that is not there) as a
+    failed attempt, and after six of them refuses every later request of that opener with a
+    401, whatever the password. A fresh handler also keeps concurrent requests apart.
+
     :param endpoints: the URLs the credentials are for.
-    :param auth: user and password, or None.
+    :param auth: user and password, or None; never written to a message or a log.
     """
 
     def __init__(self, endpoints: Iterable[str], auth: tuple[str, str] | None) -> None:
-        handlers: list[urllib.request.BaseHandler] = []
+        self._passwords: urllib.request.HTTPPasswordMgrWithDefaultRealm | None = None
         if auth is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for endpoint in set(endpoints):
-                passwords.add_password(None, endpoint, *auth)
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
-                         urllib.request.HTTPBasicAuthHandler(passwords)]
-        self._opener = urllib.request.build_opener(*handlers)
+                self._passwords.add_password(None, endpoint, *auth)
+        self._plain = urllib.request.build_opener()
+
+    def __repr__(self) -> str:
+        return f"Transport(auth={'yes' if self._passwords else 'no'})"
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        if self._passwords is None:
+            return self._plain
+        return urllib.request.build_opener(
+            urllib.request.HTTPDigestAuthHandler(self._passwords),
+            urllib.request.HTTPBasicAuthHandler(self._passwords),
+        )
 
     def send(self, request: urllib.request.Request, setting: str, timeout: float) -> (
         tuple[bytes, Message]
@@ -51,7 +65,7 @@ class Transport:
         url = request.full_url.split("?", 1)[0]
         deadline = time.monotonic() + timeout
         try:
-            with self._opener.open(request, timeout=timeout) as response:
+            with self._opener().open(request, timeout=timeout) as response:
                 parts = []
                 while chunk := response.read(_CHUNK):
                     parts.append(chunk)
