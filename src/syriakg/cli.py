@@ -153,6 +153,56 @@ def serve(
         _fail(exc)
 
 
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", required=True, type=click.Choice(["ar", "en"]),
+              help="The language of the text.")
+@click.option("--title", help="The document's title, if it has one.")
+@click.option("--publisher", help="Who published it.")
+@click.option("--published", help="When: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--url", help="Where it was published.")
+@click.option("--licence", help="The licence under which it may be republished.")
+@click.option("--excerpt", is_flag=True, help="Only an excerpt of the document could be had.")
+@click.pass_context
+def ingest(
+    ctx: click.Context, file: Path, lang: str, title: str | None, publisher: str | None,
+    published: str | None, url: str | None, licence: str | None, excerpt: bool,
+) -> None:
+    """Store FILE as the next source document and draft its claims for review."""
+    from syriakg.ingest import Metadata
+    from syriakg.ingest import ingest as run_ingest
+
+    settings = _settings(ctx)
+    meta = Metadata(title, publisher, published, url, licence, excerpt)
+    try:
+        report = run_ingest(settings, file, lang, meta)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(
+        f"{report.document}: text in {report.text_path}, {report.drafted} draft(s) in "
+        f"{report.statements_path} ({report.seconds:.2f} s); review them with "
+        f"`syriakg review {report.document}`"
+    )
+
+
+@main.command()
+@click.argument("document")
+@click.pass_context
+def redraft(ctx: click.Context, document: str) -> None:
+    """Draft DOCUMENT again with the current detectors, adding only drafts it lacks."""
+    from syriakg.ingest import redraft as run_redraft
+
+    settings = _settings(ctx)
+    try:
+        report = run_redraft(settings, document)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(
+        f"{report.document}: {report.drafted} new draft(s), {report.skipped} already there, "
+        f"in {report.statements_path}"
+    )
+
+
 main.add_command(graph_command)  # `syriakg graph`: src/syriakg/analysis/command.py
 for _bulk_command in BULK_COMMANDS:  # `load`, `reason`, `check-bulk`: syriakg/bulk/command.py
     main.add_command(_bulk_command)
