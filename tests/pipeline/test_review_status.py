@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from syriakg import pipeline
 from syriakg.errors import QuoteError, SourceError
+from syriakg.ingest import Metadata, ingest
 from syriakg.settings import Settings
 from syriakg.store import open_store
 
@@ -61,10 +63,14 @@ def line_of(settings: Settings, needle: str) -> int:
 
 
 def test_drafts_never_reach_the_store_and_a_span_quotes_a_repeated_phrase(
-    project_copy: Callable[[], Settings],
+    project_copy: Callable[[], Settings], tmp_path: Path
 ) -> None:
     settings = project_copy()
     append(settings, REPEATED + DRAFT + REJECTED)
+    # A second document, ingested: drafts only, so it waits for its review.
+    received = tmp_path / "toll.txt"
+    received.write_text("وثق المرصد مقتل 42 مدنيا بينهم 17 طفلا.", encoding="utf-8")
+    assert ingest(settings, received, "ar", Metadata()).drafted == 2
     report = pipeline.run(settings, echo=lambda _: None)
     store = open_store(settings.store_path)
     rows = {
@@ -78,7 +84,8 @@ def test_drafts_never_reach_the_store_and_a_span_quotes_a_repeated_phrase(
     assert not any("drafted" in key or "rejected" in key for key in rows)
     dump = "\n".join(str(q) for q in store)
     assert "drafted-toll" not in dump and "rejected-toll" not in dump
-    assert report.graph_sizes
+    assert "https://w3id.org/syria-kg/graph/d0001" in report.graph_sizes
+    assert not any(name.endswith("/d0002") for name in report.graph_sizes)
 
 
 def test_a_span_that_is_not_the_quote_names_file_line_and_record(

@@ -36,6 +36,17 @@ def is_published(record: Record) -> bool:
     return status(record) == PUBLISHED
 
 
+def any_published(statements: Record | None) -> bool:
+    """Whether a document has a reviewed record (or is curated without a statements file): a
+    document that has drafts only is not published until one of them is reviewed."""
+    if statements is None:
+        return True
+    claims = statements.get("claims")
+    if not isinstance(claims, list):
+        return True  # the statements stage names the problem
+    return any(isinstance(r, Record) and is_published(r) for r in claims)
+
+
 def quote_span(record: Record, text: str, quote: str) -> tuple[int, int]:
     """Where ``quote`` stands in ``text``: the record's own ``span`` (checked), else the one
     place the quote occurs."""
