@@ -12,15 +12,17 @@ a 2,000-word document.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from syriakg.ingest.analyse import analyse
-from syriakg.ingest.arabic import fold_text
-from syriakg.ingest.drafting import gazetteer_from
+from syriakg.ingest.arabic import fold, fold_text
+from syriakg.ingest.drafting import gazetteer_from, records
 from syriakg.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -120,6 +122,64 @@ def score(lang: str, split: str, show: bool) -> tuple[float, float, int, int]:
     return precision, recall, n_gold, n_drafted
 
 
+def occurrences(text: str, words: str) -> list[int]:
+    """Starts of ``words`` standing as words (not inside a longer word)."""
+    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text)]
+
+
+def actor_links(show: bool) -> tuple[float, int]:
+    """The share of gold actor mentions of the held-out documents linked right."""
+    gold = yaml.safe_load((GOLD / "actors.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
+    langs = {d["file"]: d["lang"] for d in manifest["documents"]}
+    gz = gazetteer_from(Settings.load(root=HERE.parent))
+    right = total = known_right = known_total = 0
+    for name, items in gold.items():
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        mentions = gz.find(text, fold(text), langs[name])
+        for item in items:
+            starts = occurrences(text, item["text"])
+            chosen = starts if item.get("all") else [starts[item.get("n", 1) - 1]]
+            for start in chosen:
+                end = start + len(item["text"])
+                total += 1
+                found = [m for m in mentions if m.start < end and start < m.end]
+                ok = any(
+                    (m.key is None) if item["ref"] == "new"
+                    else (m.key or "").split(":", 1)[-1] == item["ref"]
+                    for m in found
+                )
+                right += ok
+                if item["ref"] != "new":
+                    known_total += 1
+                    known_right += ok
+                if show and not ok:
+                    got = ", ".join(f"{m.text!r}→{m.key or 'new'}" for m in found) or "nothing"
+                    print(f"  ACTOR MISS {name} {item['text']!r} ({item['ref']}): {got}")
+    if known_total:
+        print(f"  of them, actors of the reference layer: {known_right}/{known_total} linked right;"
+              f" names it lacks: {right - known_right}/{total - known_total} proposed as new")
+    return (right / total if total else 0.0), total
+
+
+def drafting_time(lang: str, words: int = 2000, runs: int = 5) -> tuple[float, int]:
+    """Seconds to draft a document of ``words`` words (real corpus text, concatenated), the
+    reference layer read included; the median of ``runs``."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob(f"*.{lang}.txt"))]
+    parts: list[str] = []
+    while sum(len(t.split()) for t in parts) < words:
+        parts.append(texts[len(parts) % len(texts)])
+    document = "\n\n".join(parts)
+    settings = Settings.load(root=HERE.parent)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        gz = gazetteer_from(settings)
+        records(analyse(document, lang, gz, None), gz, None)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[runs // 2], len(document.split())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="held-out", choices=["held-out", "tuning", "all"])
@@ -130,6 +190,11 @@ def main() -> int:
             print(f"[{lang}]")
         p, r, g, d = score(lang, args.split, args.misses)
         print(f"{lang} {args.split}: precision {p:.2f}  recall {r:.2f}  ({g} gold, {d} drafted)")
+    accuracy, n = actor_links(args.misses)
+    print(f"actor mentions linked right (held-out): {accuracy:.2f} of {n}")
+    for lang in ("ar", "en"):
+        seconds, words = drafting_time(lang)
+        print(f"drafting a {words}-word {lang} document: {seconds:.2f} s (median of 5)")
     return 0
 
 
