@@ -50,6 +50,8 @@ def norm(field: str, value: Any) -> Any:
         return None
     if field == "value":
         return round(float(value), 3)
+    if field == "group":
+        return "+".join(sorted(str(value).split("+")))
     if field in ("period", "claimant"):
         return " ".join(fold_text(str(value)).lower().split())
     return str(value)
@@ -182,7 +184,7 @@ def drafting_time(lang: str, words: int = 2000, runs: int = 5) -> tuple[float, i
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="held-out", choices=["held-out", "tuning", "all"])
+    parser.add_argument("--split", default="held-out", choices=["held-out", "tuning", "test", "all"])
     parser.add_argument("--misses", action="store_true", help="list every miss and extra draft")
     args = parser.parse_args()
     for lang in ("ar", "en"):
