@@ -184,7 +184,9 @@ def drafting_time(lang: str, words: int = 2000, runs: int = 5) -> tuple[float, i
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="held-out", choices=["held-out", "tuning", "test", "all"])
+    parser.add_argument(
+        "--split", default="test", choices=["test", "held-out", "tuning", "all"]
+    )
     parser.add_argument("--misses", action="store_true", help="list every miss and extra draft")
     args = parser.parse_args()
     for lang in ("ar", "en"):

@@ -22,6 +22,11 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def document_of(out: str) -> str:
+    """The id `syriakg ingest` gave the document (its first word)."""
+    return out.split(":", 1)[0].strip()
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
 
@@ -34,13 +39,14 @@ def test_ingest_stores_the_text_nfc_with_its_checksum_and_writes_drafts(project:
         "--url", "https://example.org/a", "--excerpt",
     )
     assert code == 0, out
-    stored = (project / "data/sources/d0002.ar.txt").read_bytes()
+    doc = document_of(out)
+    stored = (project / f"data/sources/{doc}.ar.txt").read_bytes()
     assert stored.decode() == unicodedata.normalize("NFC", ARTICLE)
-    meta = yaml.safe_load((project / "data/sources/d0002.yaml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load((project / f"data/sources/{doc}.yaml").read_text(encoding="utf-8"))
     assert meta["sha256"] == hashlib.sha256(stored).hexdigest()
     assert meta["excerpt"] is True and meta["url"] == "https://example.org/a"
     assert "title" not in meta and "publisher" not in meta and "licence" not in meta
-    drafts = yaml.safe_load((project / "data/statements/d0002.yaml").read_text(encoding="utf-8"))
+    drafts = yaml.safe_load((project / f"data/statements/{doc}.yaml").read_text(encoding="utf-8"))
     claims = drafts["claims"]
     text = stored.decode()
     assert claims and all(c["status"] == "draft" for c in claims)
@@ -57,13 +63,15 @@ def test_ingest_stores_the_text_nfc_with_its_checksum_and_writes_drafts(project:
 def test_bad_input_is_refused_with_exit_2_and_nothing_written(project: Path) -> None:
     good = project / "good.txt"
     good.write_text(ARTICLE, encoding="utf-8")
-    assert run("ingest", str(good), "--lang", "ar")[0] == 0
+    code, out = run("ingest", str(good), "--lang", "ar")
+    assert code == 0, out
+    doc = document_of(out)
     cases = {
         "latin1.txt": ("قال".encode() + b"\xe9t\xe9", "ar", "not UTF-8"),
         "empty.txt": (b"  \n\n", "ar", "empty"),
         "page.txt": (b"<!DOCTYPE html><html><body><p>text</p></body></html>", "en", "HTML"),
         "english.txt": (b"Russian airstrikes killed 42 civilians, SOHR said.", "ar", "--lang en"),
-        "again.txt": (ARTICLE.encode(), "ar", "already ingested as d0002"),
+        "again.txt": (ARTICLE.encode(), "ar", f"already ingested as {doc}"),
     }
     for name, (data, lang, message) in cases.items():
         path = project / name
@@ -89,19 +97,21 @@ def test_redraft_keeps_reviewed_and_rejected_records_and_proposes_nothing_twice(
 ) -> None:
     path = project / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    assert run("ingest", str(path), "--lang", "ar")[0] == 0
-    statements = project / "data/statements/d0002.yaml"
+    code, out = run("ingest", str(path), "--lang", "ar")
+    assert code == 0, out
+    doc = document_of(out)
+    statements = project / f"data/statements/{doc}.yaml"
     text = statements.read_text(encoding="utf-8")
     # A reviewer rejects the first draft and accepts the second.
     text = text.replace("status: draft", "status: rejected", 1)
     text = text.replace("status: draft", "status: reviewed", 1)
     statements.write_text(text, encoding="utf-8")
-    code, out = run("redraft", "d0002")
+    code, out = run("redraft", doc)
     assert code == 0 and "0 new draft(s)" in out, out
     assert statements.read_text(encoding="utf-8") == text
     # A changed detector proposes something new: it is appended, the rest stays as it was.
     statements.write_text(text.replace("numericValue: 116", "numericValue: 1"), "utf-8")
-    code, out = run("redraft", "d0002")
+    code, out = run("redraft", doc)
     assert code == 0 and "1 new draft(s)" in out, out
     after = statements.read_text(encoding="utf-8")
     assert after.startswith(text.replace("numericValue: 116", "numericValue: 1"))

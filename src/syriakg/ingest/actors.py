@@ -17,8 +17,12 @@ from rapidfuzz import fuzz, process
 from syriakg.ingest.arabic import Folded, fold_text
 
 _PAREN = re.compile(r"\s*\(([^)]*)\)")
-_AR_HEADS = (
-    "منظمه|مفوضيه|مكتب|الشبكه|شبكه|هيئه|لجنه|وزاره|مركز|برنامج|صندوق|المرصد|مرصد|الدفاع المدني"
+_AR_HEADS = "|".join(
+    fold_text(w)
+    for w in (
+        "منظمة|مفوضية|مكتب|الشبكة|شبكة|هيئة|لجنة|وزارة|مركز|برنامج|صندوق|المرصد|مرصد|"
+        "الدفاع المدني|جبهة|حركة|الجيش|جيش|راديو|تلفزيون|وكالة"
+    ).split("|")
 )
 _AR_STOP = r"(?:[،,.:؛\"“”«»()\n]|\s(?:في|ان|إن|أن|الذي|التي|عن|على|الى|إلى|بان|قد|لقد)\s)"
 AR_ORG = re.compile(
@@ -66,6 +70,7 @@ class Gazetteer:
 
     def __init__(self, actors: list[dict[str, str]], places: list[dict[str, str]]) -> None:
         self.entries: list[Entry] = []
+        self._heads: dict[str, str] | None = None
         patterns: list[tuple[str, str, bool]] = []  # (regex, ref, case-sensitive)
         for kind, rows in (("actor", actors), ("place", places)):
             for row in rows:
@@ -88,6 +93,11 @@ class Gazetteer:
 
     def heads(self) -> dict[str, str]:
         """Head nouns that name one actor alone: "المرصد" and "the observatory" for SOHR."""
+        if self._heads is None:
+            self._heads = self._find_heads()
+        return self._heads
+
+    def _find_heads(self) -> dict[str, str]:
         out: dict[str, str] = {}
         seen: dict[str, int] = {}
         for e in self.entries:
@@ -140,6 +150,11 @@ class Gazetteer:
         key = fold_text(re.sub(r"^(?:the\s+)", "", words, flags=re.IGNORECASE)).lower()
         if key in self._choices:
             return Mention(start, end, words, self._choices[key])
+        # A head noun that names one actor alone, with words after it ("المرصد المعارض").
+        first = key.split()[0] if key.split() else ""
+        for head, ref in self.heads().items():
+            if first in (head, "ال" + head.removeprefix("ال")) and head.startswith("ال"):
+                return Mention(start, end, words, ref)
         # The first words of one known name ("المرصد السوري"): that name, shortened.
         longer = [ref for label, ref in self._choices.items() if label.startswith(key + " ")]
         if len(key) >= 6 and len(set(longer)) == 1:

@@ -18,7 +18,7 @@ from syriakg.ingest.actors import Mention
 
 _AR_VERBS = (
     "اكد|اكدت|اعلن|اعلنت|قال|قالت|افاد|افادت|وثق|وثقت|اوضح|اوضحت|ذكر|ذكرت|اشار|اشارت|كشف|"
-    "كشفت|بين|قدر|قدرت|نقل|نقلت|تمكن|حدد|يقول|تقول|وصف"
+    "كشفت|قدر|قدرت|تمكن|يقول|تقول"
 )
 AR_SAY = re.compile(rf"(?<![\w])(?:و|ف)?(?:{_AR_VERBS})(?![\w])")
 AR_ACCORDING = re.compile(r"(?<![\w])(?:و)?(?:وفق|وفقا ل|حسب|بحسب|نقلا عن|بحسب ما اورد)(?![\w])")
@@ -97,6 +97,10 @@ def attribute(
                                       else u.group(), unnamed=True))
         for u in unnamed_rx.finditer(text)
     ]
+    if current is not None:
+        # "The UN Human Rights Chief said", "the group said": the last claimant again.
+        anaphora_rx = AR_ANAPHORA if lang == "ar" else EN_ANAPHORA
+        candidates += [(a.start(), a.end(), current) for a in anaphora_rx.finditer(text)]
     best: tuple[int, Claimant] | None = None
     for anchor in anchors:
         for start, end, who in candidates:

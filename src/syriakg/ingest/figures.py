@@ -18,7 +18,7 @@ from syriakg.ingest.dates import DateMention
 from syriakg.ingest.numbers import Quantity
 from syriakg.ingest.periods import Period
 
-NAME, VERSION = "figures", "1"
+NAME, VERSION = "figures", "2"
 
 
 def _alternation(words: str) -> str:
@@ -27,12 +27,20 @@ def _alternation(words: str) -> str:
     return "|".join(sorted((w.replace(" ", r"\s+") for w in folded), key=len, reverse=True))
 
 
+# A word between a number and its noun, but not a verb or a preposition ("91 killed by strikes").
+_ADJECTIVE = (
+    r"(?!(?:killed|by|were|was|are|is|have|has|had|in|on|at|to|from|with|and|of|who|which)\b)"
+    r"[A-Za-z-]+"
+)
+
+
 def _noun_rx(nouns: dict[str, str], lang: str) -> re.Pattern[str]:
     groups = "|".join(f"(?P<{k.replace('-', '_')}>{_alternation(v)})" for k, v in nouns.items())
     if lang == "ar":
         return re.compile(rf"^\s*(?:من\s+)?(?:[وبل]|ال)??(?:{groups})(?![\w])")
     return re.compile(
-        rf"^\s+(?:of\s+(?:the\s+)?)?(?:(?:the|so-called|other|[A-Za-z-]+|\"[^\"]+\")\s+){{0,3}}?"
+        rf"^\s+(?:of\s+(?:the\s+)?)?(?:(?:the|so-called|other|{_ADJECTIVE}|\"[^\"]+\"|“[^”]+”)\s+)"
+        rf"{{0,3}}?"
         rf"(?:{groups})\b",
         re.IGNORECASE,
     )
@@ -63,7 +71,16 @@ AR_DUAL = re.compile(r"(?<![\w])(?:من\s+)?(?P<d>نقطتين|نقطتي\s+ال
 EN_ONE = re.compile(
     r"(?:^|[–-]\s+|and\s+|\bincluding\s+\d+\s+\w+\s+and\s+)(?P<a>a\s+(?P<n>woman|man|child))\b"
 )
-EN_BARE_AFTER = re.compile(r"^\s*(?:including|killed|were killed|of the|others|\()", re.IGNORECASE)
+_PEOPLE = ("children", "women", "men", "civilians", "fighters")
+EN_WERE = re.compile(
+    r"^\s+(?:were|are)\s+(?:"
+    + "|".join(f"(?P<{k}>{_alternation(v)})" for k, v in lx.EN_NOUNS.items() if k in _PEOPLE)
+    + r")\b"
+)
+EN_BARE_AFTER = re.compile(
+    r"^\s*(?:including|killed|were killed|of the|others|\(|were (?:civilians|children|women))",
+    re.IGNORECASE,
+)
 EN_BARE_BEFORE = re.compile(r"(?:kill|kills|killed|rose to|toll of|the|[–-])\s*$", re.IGNORECASE)
 AR_BARE_AFTER = re.compile(r"^\s*(?:منهم|بينهم|قتلوا)(?![\w])")
 AR_VOTE_BEFORE = re.compile(
@@ -223,6 +240,12 @@ def _figure(ctx: Context, q: Quantity) -> Figure | None:
             return None
         group = "votes" if _is_vote(ctx, None) and not OUTCOMES[lang]["killed"].search(
             t, ctx.start, ctx.end) else "all"
+        if group == "all":
+            group = _member_of(ctx, q.end, q.end + 40) or group
+            were = EN_WERE.match(after) if lang == "en" else None
+            if were:
+                kind = next(k for k, v in were.groupdict().items() if v is not None)
+                group = kind.replace("_", "-") if kind in lx.EN_NOUNS else group
     vote = group == "votes"
     if vote:
         group = None
@@ -346,6 +369,8 @@ def _outcome(ctx: Context, f: Figure) -> None:
         f.period = (-1, -1)  # a vote's count has no period of its own
         return
     if f.outcome is not None:
+        if f.outcome == "crossings":
+            f.period = (-1, -1)
         return
     best: tuple[int, str] | None = None
     for name, rx in OUTCOMES[ctx.lang].items():

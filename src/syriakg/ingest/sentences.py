@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 
 _END = re.compile(r"(?<=[.!?؟])(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)[\"”’»)]*\s+|\n+")
+# A line broken inside a phrase ("17\nطفلا", "مئات\nالآلاف", "فقط،\nوتشريد") goes on.
+_SOFT_BEFORE = re.compile(r"(?:\d|[،,]|(?<![\w])(?:الف|ألف|آلاف|مئات|عشرات))\s*$")
+_SOFT_AFTER = re.compile(r"^(?:[a-z]|و?\d)")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,10 @@ def split(text: str) -> list[Span]:
     out: list[Span] = []
     start, paragraph = 0, 0
     for m in _END.finditer(text):
+        if m.group() == "\n" and (
+            _SOFT_BEFORE.search(text, 0, m.start()) or _SOFT_AFTER.match(text[m.end() :])
+        ):
+            continue
         if text[start : m.start()].strip():
             out.append(Span(start, m.start(), paragraph))
         if "\n" in m.group():
