@@ -133,3 +133,16 @@ def test_un_symbols_and_resolutions() -> None:
     assert [(i.kind, i.value) for i in items] == [
         ("resolution", "2533"), ("symbol", "S/2020/667"), ("resolution", "2672"),
     ]
+
+
+def test_numbers_in_words_and_shares_of_territory(gazetteer: Gazetteer) -> None:
+    text = (
+        "استشهد مئة وسبعة وعشرون مدنياً، وتسيطر القوات الحكومية على 103 آلاف و218 كلم مربع، "
+        "ما يعادل 55.8% من مساحتها."
+    )
+    got = figures(text, "ar", gazetteer)
+    assert [g[:5] for g in got] == [
+        ("مئة وسبعة وعشرون مدنياً", 127.0, "exact", "civilians", "killed"),
+        ("103 آلاف و218 كلم مربع", 103218.0, "exact", None, "territory"),
+        ("55.8%", 55.8, "exact", None, "territory"),
+    ]

@@ -67,8 +67,9 @@ def analyse(text: str, lang: str, gazetteer: Gazetteer, published: date | None) 
                 figure.part_of += base
             figure.claimant = claimant
         for figure in here:  # a breakdown in a sentence of its own keeps the toll's outcome
-            if figure.outcome is None and figure.group is not None and figures:
-                figure.outcome = figures[-1].outcome
+            people = [f for f in figures if f.group is not None]
+            if figure.outcome is None and figure.group is not None and people:
+                figure.outcome = people[-1].outcome
             figures.append(figure)
     return Analysis(
         text,

@@ -18,7 +18,7 @@ from syriakg.ingest.dates import DateMention
 from syriakg.ingest.numbers import Quantity
 from syriakg.ingest.periods import Period
 
-NAME, VERSION = "figures", "2"
+NAME, VERSION = "figures", "3"
 
 
 def _alternation(words: str) -> str:
@@ -72,6 +72,11 @@ EN_ONE = re.compile(
     r"(?:^|[–-]\s+|and\s+|\bincluding\s+\d+\s+\w+\s+and\s+)(?P<a>a\s+(?P<n>woman|man|child))\b"
 )
 _PEOPLE = ("children", "women", "men", "civilians", "fighters")
+UNIT = re.compile(
+    r"^\s*(?P<u>%|في\s+الميه|بالميه|في\s+المايه|بالمايه|per\s*cent|percent|كلم\s+مربع|كم\s+مربع|"
+    r"كيلومتر\s+مربع|km²|km2|square\s+kilometres|square\s+kilometers)"
+)
+TERRITORY = re.compile(r"سيطر|تسيطر|مساحه|اراضي|control|territory|held", re.IGNORECASE)
 EN_WERE = re.compile(
     r"^\s+(?:were|are)\s+(?:"
     + "|".join(f"(?P<{k}>{_alternation(v)})" for k, v in lx.EN_NOUNS.items() if k in _PEOPLE)
@@ -191,6 +196,17 @@ def _figure(ctx: Context, q: Quantity) -> Figure | None:
                 return None
     if (AR_TIME if lang == "ar" else EN_TIME).match(after) or AGE.search(before):
         return None
+    unit = UNIT.match(after)
+    if unit and not q.words:
+        # A share or an area: "55.8%", "103 آلاف و218 كلم مربع", "km²".
+        end = q.end + unit.end()
+        territory = TERRITORY.search(t, ctx.start, ctx.end)
+        return Figure(
+            q.start, end, q.value, "exact", None, "territory" if territory else None,
+            unit="km2" if re.search(r"مربع|km|square", unit.group("u")) else "percent",
+            reasons=[f"number {t[q.start:q.end]!r}", f"unit {unit.group('u')!r}"],
+            fstart=q.start, fend=end,
+        )
     noun = (AR_NOUN if lang == "ar" else EN_NOUN).match(after)
     group = None
     end = q.end

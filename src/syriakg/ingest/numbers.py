@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from syriakg.ingest.arabic import fold_text
+
 # Number words, folded. Arabic forms cover the feminine, the accusative and the genitive.
 AR_UNITS = {
     "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتين": 2, "اثنتان": 2,
@@ -23,7 +25,7 @@ AR_TENS = {
     "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
 }
 AR_SCALES = {
-    "مئه": 100, "مائه": 100, "الف": 1000, "الفا": 1000, "الاف": 1000, "الفين": 2000,
+    "مئه": 100, "مائه": 100, "مايه": 100, "الف": 1000, "الفا": 1000, "الاف": 1000, "الفين": 2000,
     "مليون": 1_000_000, "ملايين": 1_000_000, "مليار": 1_000_000_000,
 }
 # Vague quantities: (qualifier, lower bound, upper bound).
@@ -38,6 +40,20 @@ AR_VAGUE = {
     "عددا كبيرا": ("large-number", None, None),
 }
 AR_FRACTIONS = {"ثلث": 1 / 3, "ثلثي": 2 / 3, "ثلثا": 2 / 3, "نصف": 1 / 2, "ربع": 1 / 4}
+AR_HUNDREDS = {
+    "مئه": 100, "مائه": 100, "مئتين": 200, "مئتان": 200, "مائتين": 200, "مائتان": 200,
+    **{f"{u}{h}": n * 100 for u, n in (("ثلاث", 3), ("اربع", 4), ("خمس", 5), ("ست", 6),
+                                        ("سبع", 7), ("ثمان", 8), ("تسع", 9))
+       for h in ("مائه", "مئه", "مايه")},
+    "مايه": 100, "مايتين": 200, "مايتان": 200,
+}
+# The tables are matched against folded text (ئ becomes ي: مئة is ميه): fold their keys too.
+AR_UNITS = {fold_text(k): v for k, v in AR_UNITS.items()} | AR_UNITS
+AR_TENS = {fold_text(k): v for k, v in AR_TENS.items()} | AR_TENS
+AR_SCALES = {fold_text(k): v for k, v in AR_SCALES.items()} | AR_SCALES
+AR_HUNDREDS = {fold_text(k): v for k, v in AR_HUNDREDS.items()} | AR_HUNDREDS
+AR_FRACTIONS = {fold_text(k): v for k, v in AR_FRACTIONS.items()} | AR_FRACTIONS
+AR_VAGUE = {fold_text(k): v for k, v in AR_VAGUE.items()} | AR_VAGUE
 EN_UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -65,7 +81,15 @@ AR_NUMBER = re.compile(
     rf"(?:(?<![\d.,])(?P<d>{_DIGITS})(?:\s*(?P<ds>{_AR_SCALE}))?"
     rf"(?:\s+و\s?(?P<d2>{_DIGITS})(?![\d,.]|\s*(?:{_AR_SCALE}){_E}))?"
     rf"|{_B}(?:[وبل]|لل|ال)?(?P<w>{_AR_WORDS})(?:\s+(?P<ws>{_AR_SCALE}))?"
-    rf"|(?<![\w])(?:[وبل])?(?P<sc>الف|مئه|مائه|مليون|مليار|الفين)){_E}"
+    rf"|(?<![\w])(?:[وبل])?(?P<sc>الف|ميه|مئه|مايه|مائه|مليون|مليار|الفين)){_E}"
+)
+_AR_TOKEN = "|".join(
+    sorted([*AR_UNITS, *AR_TENS, *AR_HUNDREDS, *AR_SCALES], key=len, reverse=True)
+)
+# A number written in words, or in words and digits: مئة وسبعة وعشرون، ستة آلاف و486، ألف و595.
+AR_SEQUENCE = re.compile(
+    rf"(?<![\w])(?:[لبو])?(?P<s>(?:{_AR_TOKEN}|\d+)(?:\s*و\s*(?:{_AR_TOKEN}|\d+)"
+    rf"|\s+(?:{'|'.join(sorted(AR_SCALES, key=len, reverse=True))}))+){_E}"
 )
 AR_VAGUE_RX = re.compile(
     rf"{_B}(?:[وبل])?(?P<v>"
@@ -129,6 +153,11 @@ def quantities(text: str, lang: str) -> list[Quantity]:
             )
         for m in AR_NUMBER.finditer(text):
             found.append(_ar_number(m))
+        for m in AR_SEQUENCE.finditer(text):
+            value = _ar_sequence(m.group("s"))
+            if value is not None:
+                words = not any(c.isdigit() for c in m.group("s"))
+                found.append(Quantity(m.start("s"), m.end("s"), value, words=words))
     else:
         for m in EN_VAGUE_RX.finditer(text):
             qual, lo, hi = EN_VAGUE[" ".join(m.group("v").lower().split())]
@@ -160,7 +189,43 @@ def _ar_number(m: re.Match[str]) -> Quantity:
     return Quantity(m.start("w"), m.end(), value, words=True)
 
 
+def _known(token: str) -> bool:
+    return any(token in table for table in (AR_SCALES, AR_HUNDREDS, AR_UNITS, AR_TENS))
+
+
+def _ar_sequence(text: str) -> float | None:
+    """The value of a number in words and digits, or None when it is not one number.
+
+    >>> [_ar_sequence(t) for t in ("مئه وسبعه وعشرون", "سته الاف و486", "الف و595", "ثلاثمايه")]
+    [127.0, 6486.0, 1595.0, 300.0]
+    """
+    total, current, last_scale = 0.0, 0.0, float("inf")
+    for token in re.split(r"\s+و\s*|\s+", text):
+        if not token:
+            continue
+        if token.startswith("و") and (token[1:].isdigit() or _known(token[1:])):
+            token = token[1:]
+        if token.isdigit():
+            current += int(token)
+        elif token in AR_SCALES:
+            if AR_SCALES[token] >= last_scale:
+                return None  # "20 ألف و306 آلاف": two numbers, not one
+            last_scale = AR_SCALES[token]
+            current = (current or 1) * AR_SCALES[token]
+            total, current = total + current, 0.0
+        elif token in AR_HUNDREDS:
+            current += AR_HUNDREDS[token]
+        elif token in AR_UNITS:
+            current += AR_UNITS[token]
+        elif token in AR_TENS:
+            current += AR_TENS[token]
+        else:
+            return None
+    return total + current
+
+
 def _en_number(m: re.Match[str]) -> Quantity:
+
     if m.group("d"):
         value = _number(m.group("d"))
         if m.group("ds"):
