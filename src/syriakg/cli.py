@@ -212,6 +212,10 @@ EXAMPLES = {
               "syriakg build --store http://localhost:8890/sparql"],
     "check": ["syriakg check", "syriakg check --format json --store /srv/kg/store"],
     "check-bulk": ["syriakg check-bulk --store /srv/kg/store"],
+    "ingest": ["syriakg ingest report.txt --lang ar --published 2020-09-30",
+               "syriakg ingest release.txt --lang en --publisher 'United Nations' "
+               "--url https://press.un.org/en/2020/sc14247.doc.htm --excerpt"],
+    "redraft": ["syriakg redraft d0002"],
     "graph": ["syriakg graph --format graphml -o actors.graphml",
               "syriakg graph --format svg --relation broughtIn -o brought-in.svg"],
     "load": ["syriakg load data.nt.gz --store /srv/kg/store",
