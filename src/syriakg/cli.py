@@ -162,6 +162,56 @@ def serve(
 
 
 @main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", required=True, type=click.Choice(["ar", "en"]),
+              help="The language of the text.")
+@click.option("--title", help="The document's title, if it has one.")
+@click.option("--publisher", help="Who published it.")
+@click.option("--published", help="When: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--url", help="Where it was published.")
+@click.option("--licence", help="The licence under which it may be republished.")
+@click.option("--excerpt", is_flag=True, help="Only an excerpt of the document could be had.")
+@click.pass_context
+def ingest(
+    ctx: click.Context, file: Path, lang: str, title: str | None, publisher: str | None,
+    published: str | None, url: str | None, licence: str | None, excerpt: bool,
+) -> None:
+    """Store FILE as the next source document and draft its claims for review."""
+    from syriakg.ingest import Metadata
+    from syriakg.ingest import ingest as run_ingest
+
+    settings = _settings(ctx)
+    meta = Metadata(title, publisher, published, url, licence, excerpt)
+    try:
+        report = run_ingest(settings, file, lang, meta)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(
+        f"{report.document}: text in {report.text_path}, {report.drafted} draft(s) in "
+        f"{report.statements_path} ({report.seconds:.2f} s); review them with "
+        f"`syriakg review {report.document}`"
+    )
+
+
+@main.command()
+@click.argument("document")
+@click.pass_context
+def redraft(ctx: click.Context, document: str) -> None:
+    """Draft DOCUMENT again with the current detectors, adding only drafts it lacks."""
+    from syriakg.ingest import redraft as run_redraft
+
+    settings = _settings(ctx)
+    try:
+        report = run_redraft(settings, document)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(
+        f"{report.document}: {report.drafted} new draft(s), {report.skipped} already there, "
+        f"in {report.statements_path}"
+    )
+
+
+@main.command()
 @click.argument("doc", required=False)
 @click.option("--reviewer", envvar="SYRIAKG_REVIEWER", required=True,
               help="Who reviews (recorded with every decision); or SYRIAKG_REVIEWER.")
@@ -205,6 +255,10 @@ EXAMPLES = {
               "syriakg build --store http://localhost:8890/sparql"],
     "check": ["syriakg check", "syriakg check --format json --store /srv/kg/store"],
     "check-bulk": ["syriakg check-bulk --store /srv/kg/store"],
+    "ingest": ["syriakg ingest report.txt --lang ar --published 2020-09-30",
+               "syriakg ingest release.txt --lang en --publisher 'United Nations' "
+               "--url https://press.un.org/en/2020/sc14247.doc.htm --excerpt"],
+    "redraft": ["syriakg redraft d0002"],
     "graph": ["syriakg graph --format graphml -o actors.graphml",
               "syriakg graph --format svg --relation broughtIn -o brought-in.svg"],
     "load": ["syriakg load data.nt.gz --store /srv/kg/store",

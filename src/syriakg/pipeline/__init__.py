@@ -30,6 +30,7 @@ from syriakg.pipeline import (
     validation,
 )
 from syriakg.pipeline.ontology_index import OntologyIndex
+from syriakg.pipeline.review_status import any_published
 from syriakg.settings import Settings
 
 
@@ -60,7 +61,9 @@ def assemble(inputs: load.Inputs) -> dict[str, Graph]:
     ref_graph, known = reference.build(inputs.reference, index)
     graphs = {str(graph_iri("ontology")): inputs.ontology, str(graph_iri("reference")): ref_graph}
     for doc_id, doc in inputs.documents.items():
-        graphs[str(graph_iri(doc_id))] = statements.build(doc, index, known)
+        # A document whose records are all drafts waits for its review (docs/ingest.md).
+        if any_published(doc.statements):
+            graphs[str(graph_iri(doc_id))] = statements.build(doc, index, known)
     # Records (UN votes, a monitor's toll) are claims of the pages they cite, one graph per kind
     # of source; their crossing facts join the reference graph (pipeline/records.py).
     for name, graph in records.build(inputs.reference, ref_graph, inputs.ontology).items():

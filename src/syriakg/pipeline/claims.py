@@ -8,13 +8,14 @@ import re
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from syriakg.errors import QuoteError
 from syriakg.namespaces import PROV, SKG, mint
 from syriakg.pipeline.contents import content, properties, values
 from syriakg.pipeline.load import Record
 from syriakg.pipeline.mapping import ClaimContext, Mapping
+from syriakg.pipeline.proposals import detector, review
 from syriakg.pipeline.references import reference, short, term
-from syriakg.pipeline.spans import add_span, locate
+from syriakg.pipeline.review_status import is_published, quote_span
+from syriakg.pipeline.spans import add_span
 from syriakg.text import nfc
 
 KINDS = {"figure": SKG.FigureClaim, "event": SKG.EventClaim, "relation": SKG.RelationClaim}
@@ -34,6 +35,12 @@ CLAIM_KEYS = {
     "object",
     "qualifiers",
     "inferred",
+    # Drafted records (docs/ingest.md): where the quote stands, whether it is published, who
+    # proposed it and who reviewed it.
+    "span",
+    "status",
+    "detector",
+    "review",
 }
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -42,6 +49,17 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def statements(m: Mapping) -> None:
     st = m.doc.statements
     if st is None:
+        return
+    claims = st.get("claims")
+    if not isinstance(claims, list):
+        raise m.error(st, "claims", "`claims:` must be a list of claim records")
+    for record in claims:
+        if not isinstance(record, Record):
+            raise m.error(st, "claims", "each claim must be a mapping (key: value lines)")
+    # Only reviewed records are published; drafts and rejected drafts stay in the file.
+    published = [r for r in claims if is_published(r)]
+    _unique_ids(m, claims)
+    if not published:
         return
     g = m.graph
     g.add((m.run_iri, RDF.type, PROV.Activity))
@@ -52,13 +70,21 @@ def statements(m: Mapping) -> None:
     g.add((agent, RDF.type, PROV.Agent))
     g.add((agent, RDFS.label, Literal("curators of the knowledge graph", lang="en")))
     g.add((m.run_iri, PROV.wasAssociatedWith, agent))
-    claims = st.get("claims")
-    if not isinstance(claims, list) or not claims:
-        raise m.error(st, "claims", "`claims:` must be a list of claim records")
+    for record in published:
+        claim(m, record, str(record["id"]))
+    for iri, (record, field_name) in m.referenced.items():
+        if iri not in m.defined:
+            raise m.error(
+                record,
+                field_name,
+                f"{short(iri)} is referred to but no claim of this document defines it",
+            )
+
+
+def _unique_ids(m: Mapping, claims: list[Record]) -> None:
+    """Every record, published or not, has its own well-formed id."""
     seen: dict[str, int] = {}
     for record in claims:
-        if not isinstance(record, Record):
-            raise m.error(st, "claims", "each claim must be a mapping (key: value lines)")
         key = str(record.get("id", ""))
         if not _KEY.match(key):
             raise m.error(
@@ -69,14 +95,6 @@ def statements(m: Mapping) -> None:
         if key in seen:
             raise m.error(record, "id", f"claim id {key!r} is already used on line {seen[key]}")
         seen[key] = record.line
-        claim(m, record, key)
-    for iri, (record, field_name) in m.referenced.items():
-        if iri not in m.defined:
-            raise m.error(
-                record,
-                field_name,
-                f"{short(iri)} is referred to but no claim of this document defines it",
-            )
 
 
 def claim(m: Mapping, record: Record, key: str) -> None:
@@ -101,6 +119,8 @@ def claim(m: Mapping, record: Record, key: str) -> None:
     g.add((c, SKG.statedIn, m.doc_iri))
     g.add((c, PROV.wasGeneratedBy, m.run_iri))
     g.add((c, SKG.hasEvidence, span(m, record, quote)))
+    detector(m, record, c)
+    review(m, record, c)
     english = " ".join(record["en"].split())
     g.add((c, SKG.quoteTranslation, Literal(english, lang="en")))
     g.add((c, RDFS.label, Literal(f"{m.doc_id} claim: {english}", lang="en")))
@@ -155,10 +175,7 @@ def inferred(m: Mapping, ctx: ClaimContext, claim: URIRef, node: URIRef) -> None
 
 
 def span(m: Mapping, record: Record, quote: str) -> URIRef:
-    try:
-        start, end = locate(m.doc.text, quote)
-    except ValueError as exc:
-        raise QuoteError(record.path, str(exc), record.where("quote")[1]) from exc
+    start, end = quote_span(record, m.doc.text, quote)
     return add_span(m.graph, m.doc_id, m.text_iri, m.doc.text, start, end)
 
 
