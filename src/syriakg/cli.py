@@ -259,6 +259,9 @@ EXAMPLES = {
                "syriakg ingest release.txt --lang en --publisher 'United Nations' "
                "--url https://press.un.org/en/2020/sc14247.doc.htm --excerpt"],
     "redraft": ["syriakg redraft d0002"],
+    "review": ["syriakg review d0002 --reviewer 'Rima Haddad'",
+               "SYRIAKG_REVIEWER='Rima Haddad' syriakg review --port 8011"],
+    "retract": ["syriakg retract d0002 --reason 'the publisher withdrew it' --by 'Rima Haddad'"],
     "graph": ["syriakg graph --format graphml -o actors.graphml",
               "syriakg graph --format svg --relation broughtIn -o brought-in.svg"],
     "load": ["syriakg load data.nt.gz --store /srv/kg/store",
