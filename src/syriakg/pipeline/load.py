@@ -31,7 +31,11 @@ class Record(dict[str, Any]):
         return self.path, lines.get(key, self.line) if key else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML has it (several times faster: a corpus has a thousand files).
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):  # type: ignore[valid-type,misc]
     """A YAML loader whose mappings are Records carrying their line numbers."""
 
 
