@@ -31,6 +31,7 @@ import yaml
 from rdflib import Graph
 
 from syriakg import crosscheck, ontodoc, pipeline
+from syriakg.analysis import kept_files
 from syriakg.bulk import rules
 from syriakg.bulk.commands import project_shapes
 from syriakg.bulk.validate import BulkReport, validate
@@ -321,6 +322,7 @@ def _full(settings: Settings, report: pipeline.BuildReport, cache: Cache,
             store.bulk_extend(memory)
 
         write_store_atomically(settings.store_path, fill, files={ontodoc.PAGE_FILE: page},
+                               derive=kept_files,
                                facts_of=lambda _: facts.compute(memory))
         note.append(f"store at {settings.store}")
     report.graph_sizes = facts.graph_sizes(memory)
@@ -365,6 +367,7 @@ def _incremental(settings: Settings, report: pipeline.BuildReport, cache: Cache,
             return _refreshed_facts(settings.store_path, store, old, new)
 
         write_store_atomically(settings.store_path, fill, copy_from=settings.store_path,
+                               derive=kept_files,
                                files={ontodoc.PAGE_FILE: page}, facts_of=facts_of)
         note.append(f"{len(changed)} changed, {len(removed)} removed; "
                     f"{len(gone)} shared triples dropped")
