@@ -54,8 +54,8 @@ def quads(store: Path) -> set[str]:
             and not isinstance(q.object, ox.BlankNode)}
 
 
-def change_one(root: Path) -> None:
-    path = root / "data/statements/c0500.yaml"
+def change_one(root: Path, documents: int) -> None:
+    path = root / f"data/statements/c{documents // 2:04d}.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("en: and massive destruction of infrastructure",
                         "en: and massive destruction of the infrastructure", 1)
@@ -101,7 +101,7 @@ def main() -> None:
     for name in ("build-a", "build-b"):
         shutil.rmtree(corpus / name, ignore_errors=True)
     full = build(corpus, "build-a")
-    change_one(corpus)
+    change_one(corpus, args.documents)
     incremental = build(corpus, "build-a")
     again = build(corpus, "build-b")  # a full build of the changed corpus
     same = quads(corpus / "build-a/store") == quads(corpus / "build-b/store")
