@@ -213,7 +213,7 @@ def compile_units(jobs: list[tuple[str, Path, Path]], shared: units.Shared,
 
 def where(focus: str, found: dict[str, units.Unit]) -> str:
     """The document, statements file and line a validation result's focus node comes from."""
-    local = focus.rsplit("/", 1)[-1]
+    local = focus.rsplit("/", 1)[-1].rsplit(":", 1)[-1]  # an IRI or a prefixed name
     for unit in found.values():
         if not local.startswith(unit.doc_id):
             continue
