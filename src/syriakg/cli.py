@@ -49,6 +49,14 @@ def main(ctx: click.Context, config: str | None) -> None:
     ctx.obj["config"] = config
 
 
+def corpus_scale(settings: Settings) -> bool:
+    """Whether to build document by document, reasoning and validating inside the store
+    (syriakg.bulk.corpus): a local store and at least ``corpus_documents`` documents."""
+    if settings.is_remote or not settings.corpus_documents:
+        return False
+    return len(list(settings.path("data/sources").glob("*.yaml"))) >= settings.corpus_documents
+
+
 @main.command()
 @click.option("--store", help="Store directory to write (default: build/store), or the URL of a "
               "SPARQL endpoint to push the named graphs to.")
@@ -69,7 +77,12 @@ def build(
 
     settings = _settings(ctx, store=store, graph_store=graph_store, store_update=store_update)
     try:
-        report = pipeline.run(settings, echo=click.echo)
+        if corpus_scale(settings):
+            from syriakg.bulk import corpus
+
+            report = corpus.run(settings, echo=click.echo)
+        else:
+            report = pipeline.run(settings, echo=click.echo)
     except KGError as exc:
         _fail(exc)
     click.echo(f"{'total':<12} {report.total_seconds:6.2f} s")

@@ -40,6 +40,10 @@ class SourceError(KGError):
                 where += f":{column}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[Path, str, int | None, int | None]]:
+        # Raised in a build's worker process and re-raised in the parent: pickled by its fields.
+        return self.__class__, (self.path, self.message, self.line, self.column)
+
 
 class QuoteError(SourceError):
     """A quote is missing from the text, ambiguous, or does not match its span."""

@@ -76,6 +76,13 @@ class Settings:
         "", "the password of `store_user`; best given in the environment "
         "(SYRIAKG_STORE_PASSWORD), never printed", secret=True,
     )
+    corpus_documents: Count = _setting(
+        100, "documents from which `syriakg build` compiles each document on its own (cached, in "
+        "parallel), reasons and validates inside the store, and rebuilds only what changed; "
+        "0 never does"
+    )
+    build_workers: Count = _setting(0, "processes compiling documents at corpus scale; 0 means "
+                                       "one per core")
     host: Annotated[str, Bounds(min_length=1)] = _setting(
         "127.0.0.1", "address the server listens on")
     port: Port = _setting(8000, "port the server listens on")

@@ -89,6 +89,16 @@ def load_inputs(settings: Settings) -> load.Inputs:
     return inputs
 
 
+def load_inputs_without_documents(settings: Settings) -> load.Inputs:
+    """Stage 1 for everything but the documents (the build at corpus scale reads each document
+    on its own: pipeline/units.py)."""
+    inputs = load.Inputs(load.load_ontology(settings), load.load_shapes(settings),
+                         reference=load.load_reference(settings))
+    inputs.reference["links"] = links.load(settings.root)
+    inputs.reference.update(records.load(settings))
+    return inputs
+
+
 def run(settings: Settings, echo: Callable[[str], None] = print) -> BuildReport:
     """Build, reason, validate and persist; the served store changes only if all passed.
 

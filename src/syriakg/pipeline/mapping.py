@@ -42,7 +42,8 @@ class Mapping:
         self.doc_id = str(doc.meta["id"])
         self.index = index
         self.known = known
-        self.graph = Graph()
+        # rdflib's context-free store: adding triples is most of this stage's time.
+        self.graph = Graph(store="SimpleMemory")
         self.defined: set[URIRef] = set()
         self.referenced: dict[URIRef, tuple[Record, str]] = {}
         self.doc_iri = mint("doc", self.doc_id)

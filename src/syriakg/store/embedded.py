@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from syriakg.errors import KGError, StoreError
 from syriakg.store import facts, textindex
+from syriakg.store.lock import writer_lock
 
 STORE_MARKER = "syriakg-store"
 
@@ -50,24 +51,38 @@ def write_store_atomically(
     target: Path, fill: Callable[[ox.Store], None], copy_from: Path | None = None,
     files: dict[str, bytes] | None = None,
     derive: Callable[[ox.Store], dict[str, bytes]] | None = None,
+    facts_of: Callable[[ox.Store], facts.StoreFacts] | None = None,
 ) -> None:
     """Let ``fill`` write a new store, then swap it in for ``target`` in one rename.
 
     With ``copy_from``, the new store starts as a checkpoint of that store (hard links, so it is
     cheap) and ``fill`` adds to it: ``syriakg load --append`` and ``syriakg reason`` use this.
     ``files`` are written beside it (name -> bytes), swapped in with it, and so are the
-    store's start-up facts (syriakg.store.facts), its search index (syriakg.store.textindex),
-    and the files ``derive`` computes from the written store (the actor graph's,
-    syriakg.analysis.kept).
+    store's start-up facts (syriakg.store.facts; computed by ``facts_of`` when given, a writer
+    that knows what changed), its search index (syriakg.store.textindex), and the files
+    ``derive`` computes from the written store (the actor graph's, syriakg.analysis.kept).
+
+    One writer at a time (syriakg.store.lock): a second one fails at once, naming the first.
 
     :raises StoreError: if the new store cannot be written; ``target`` is then left as it was.
         A ``KGError`` raised by ``fill`` (bad input, violations) passes through unchanged.
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        _write(target, fill, copy_from, files, derive, facts_of)
+
+
+def _write(
+    target: Path, fill: Callable[[ox.Store], None], copy_from: Path | None,
+    files: dict[str, bytes] | None, derive: Callable[[ox.Store], dict[str, bytes]] | None,
+    facts_of: Callable[[ox.Store], facts.StoreFacts] | None,
+) -> None:
     fresh = target.with_name(target.name + ".new")
     old = target.with_name(target.name + ".old")
-    shutil.rmtree(fresh, ignore_errors=True)
+    if old.exists() and not target.exists():  # a writer stopped between its two renames
+        old.rename(target)
+    shutil.rmtree(fresh, ignore_errors=True)  # what a writer stopped half-way left
     try:
         if copy_from is not None:
             ox.Store.read_only(str(copy_from)).backup(str(fresh))
@@ -75,7 +90,7 @@ def write_store_atomically(
         fill(store)
         store.flush()
         store.optimize()
-        facts.save(fresh, facts.compute(store))
+        facts.save(fresh, (facts_of or facts.compute)(store))
         textindex.save(fresh, store)
         derived = derive(store) if derive is not None else {}
         del store

@@ -72,12 +72,17 @@ def labels_of(rows: list[dict[str, dict[str, str]]]) -> dict[str, dict[str, str]
     return found
 
 
-def compute(store: Readable) -> StoreFacts:
-    """Read the facts from ``store`` (an Oxigraph store, or a remote one: syriakg.store)."""
-    sources = [
+def compute_sources(store: Readable) -> list[dict[str, str]]:
+    """The source documents of ``store``, each with its citation."""
+    return [
         {name: row[name]["value"] for name in _SOURCE_FIELDS if name in row}
         for row in select_bindings(store, _SOURCES_QUERY)[1]
     ]
+
+
+def compute(store: Readable) -> StoreFacts:
+    """Read the facts from ``store`` (an Oxigraph store, or a remote one: syriakg.store)."""
+    sources = compute_sources(store)
     labels = labels_of(select_bindings(store, LABELS_QUERY)[1])
     return StoreFacts(graph_sizes(store), sources, labels)
 
