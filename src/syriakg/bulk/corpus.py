@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,11 @@ from syriakg.analysis import kept_files
 from syriakg.bulk import rules
 from syriakg.bulk.commands import project_shapes
 from syriakg.bulk.validate import BulkReport, validate
+from syriakg.crosscheck.model import to_graph
+from syriakg.crosscheck.pairs import compare
+from syriakg.crosscheck.sparql import Graph as KnowledgeGraph
 from syriakg.errors import KGError, ShapeViolationError, SourceError
-from syriakg.namespaces import graph_iri
+from syriakg.namespaces import graph_iri, mint
 from syriakg.pipeline import persist, units
 from syriakg.pipeline.materialize import Tables
 from syriakg.pipeline.ontology_index import OntologyIndex
@@ -170,6 +174,28 @@ def outside(settings: Settings) -> tuple[pipeline.load.Inputs, units.Shared, ox.
     return inputs, shared, store
 
 
+def comparisons(store: ox.Store, settings: Settings, outside_store: ox.Store) -> list[ox.Quad]:
+    """Every source's figures against every other's (crosscheck.pairs), with what the rules
+    infer from them. A unit knows one document only, so these are made once every unit is in the
+    store; the closure runs on the records and the comparisons alone, which is all it needs."""
+    found = compare(KnowledgeGraph(store), settings.crosscheck_end_days,
+                    Decimal(str(settings.crosscheck_count_share)))
+    if not found:
+        return []
+    small = ox.Store()
+    small.bulk_extend(outside_store)
+    small.load(to_graph(found).serialize(format="nt", encoding="utf-8"),
+               format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(units.ASSESSMENTS))
+    rules.closure(small)
+    return [q for q in small if q not in outside_store]
+
+
+def _is_comparison(quad: ox.Quad) -> bool:
+    # An assessment pairing two claims is minted "<claim>-vs-<claim>" (crosscheck/pairs.py).
+    return isinstance(quad.subject, ox.NamedNode) and "-vs-" in quad.subject.value \
+        and quad.subject.value.startswith(str(mint("assessment", "x"))[:-1])
+
+
 _SHARED: units.Shared | None = None
 
 
@@ -288,7 +314,8 @@ def run(settings: Settings, echo: Callable[[str], None] = print) -> pipeline.Bui
         note.append(f"{len(fresh)} compiled, {len(files) - len(fresh)} from the cache")
     page = persist.documentation(inputs.ontology, build_dir)
     if incremental:
-        _incremental(settings, report, cache, files, keys, old, changed, removed, page, echo)
+        _incremental(settings, report, cache, files, keys, old, changed, removed, page,
+                     outside_store, echo)
     else:
         _full(settings, report, cache, files, keys, outside_store, page, echo)
     for stem in removed:
@@ -313,6 +340,7 @@ def _full(settings: Settings, report: pipeline.BuildReport, cache: Cache,
         data = "".join(unit.own + unit.shared for unit in found.values()).encode("utf-8")
         memory.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         del data
+        memory.extend(comparisons(memory, settings, outside_store))
         note.append(f"{len(memory)} quads")
     with _stage(report, "validation", echo) as note:
         report.validation = _check(memory, settings, found, None)
@@ -331,7 +359,7 @@ def _full(settings: Settings, report: pipeline.BuildReport, cache: Cache,
 def _incremental(settings: Settings, report: pipeline.BuildReport, cache: Cache,
                  files: dict[str, tuple[Path, Path]], keys: dict[str, str],
                  old: dict[str, units.Unit | None], changed: list[str], removed: list[str],
-                 page: bytes, echo: Callable[[str], None]) -> None:
+                 page: bytes, outside_store: ox.Store, echo: Callable[[str], None]) -> None:
     new = {s: cache.get(s, keys[s]) for s in changed}
     with _stage(report, "persist", echo) as note:
         def lines(text: str) -> set[str]:
@@ -359,6 +387,10 @@ def _incremental(settings: Settings, report: pipeline.BuildReport, cache: Cache,
                 store.load(unit.own.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
             store.load("\n".join(new_shared - old_shared).encode("utf-8"),
                        format=ox.RdfFormat.N_QUADS)
+            # The comparisons pair documents: made again over the whole corpus.
+            for quad in [q for q in store if _is_comparison(q)]:
+                store.remove(quad)
+            store.extend(comparisons(store, settings, outside_store))
             found = {s: u for s, u in new.items() if u}
             focus = [str(graph_iri(u.doc_id)) for u in found.values()]
             report.validation = _check(store, settings, found, focus)
