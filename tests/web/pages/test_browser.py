@@ -4,14 +4,11 @@ highlighted in its sentence, then open the source; the Arabic page reads right t
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.browser import chromium
 
@@ -19,16 +16,6 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("SYRIAKG_SCREENSHOTS", "build/screenshots"))
 
-
-@pytest.fixture(scope="module")
-def server_url(ld_app: Flask) -> Iterator[str]:
-    """The app on a free loopback port, served by werkzeug in a thread of this process."""
-    server = make_server("127.0.0.1", 0, ld_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from syriakg import web
 from tests.browser import chromium
@@ -26,15 +23,6 @@ QUOTE_WORDS = "لحق الفيتو"  # in the article's own sentence
 SCREENSHOTS = Path(os.environ.get("SYRIAKG_SCREENSHOTS", "build/screenshots"))
 VENDOR = Path(web.__file__).parent / "static" / "vendor" / "yasgui" / "yasgui.min.js"
 
-
-@pytest.fixture(scope="module")
-def server_url(ld_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, ld_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
