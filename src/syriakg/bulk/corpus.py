@@ -29,7 +29,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import yaml
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from syriakg import crosscheck, ontodoc, pipeline
 from syriakg.analysis import kept_files
@@ -40,7 +40,7 @@ from syriakg.crosscheck.model import to_graph
 from syriakg.crosscheck.pairs import compare
 from syriakg.crosscheck.sparql import Graph as KnowledgeGraph
 from syriakg.errors import KGError, ShapeViolationError, SourceError
-from syriakg.namespaces import graph_iri, mint
+from syriakg.namespaces import SKG, graph_iri
 from syriakg.pipeline import persist, units
 from syriakg.pipeline.materialize import Tables
 from syriakg.pipeline.ontology_index import OntologyIndex
@@ -190,10 +190,11 @@ def comparisons(store: ox.Store, settings: Settings, outside_store: ox.Store) ->
     return [q for q in small if q not in outside_store]
 
 
-def _is_comparison(quad: ox.Quad) -> bool:
-    # An assessment pairing two claims is minted "<claim>-vs-<claim>" (crosscheck/pairs.py).
-    return isinstance(quad.subject, ox.NamedNode) and "-vs-" in quad.subject.value \
-        and quad.subject.value.startswith(str(mint("assessment", "x"))[:-1])
+def _comparisons_in(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode]:
+    """The comparisons a build made (crosscheck/pairs.py), found by their type."""
+    kind = ox.NamedNode(str(SKG.FigureComparison))
+    return [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), kind)
+            if isinstance(q.subject, ox.NamedNode)]
 
 
 _SHARED: units.Shared | None = None
@@ -388,7 +389,8 @@ def _incremental(settings: Settings, report: pipeline.BuildReport, cache: Cache,
             store.load("\n".join(new_shared - old_shared).encode("utf-8"),
                        format=ox.RdfFormat.N_QUADS)
             # The comparisons pair documents: made again over the whole corpus.
-            for quad in [q for q in store if _is_comparison(q)]:
+            for quad in [q for s in _comparisons_in(store)
+                         for q in store.quads_for_pattern(s, None, None)]:
                 store.remove(quad)
             store.extend(comparisons(store, settings, outside_store))
             found = {s: u for s, u in new.items() if u}
